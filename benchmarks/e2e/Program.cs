@@ -1,0 +1,1 @@
+Console.WriteLine("e2e");
