@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Resilink.Cli.Commands;
+
+/// <summary>Console logging for the CLI: quiet by default, detailed with --verbose.</summary>
+internal static class CliLogging
+{
+    public static ILoggerFactory Create(bool verbose) =>
+        LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            }));
+}

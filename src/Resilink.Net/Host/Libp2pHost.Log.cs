@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Resilink.Net.Addressing;
+using Resilink.Net.Identity;
+using Resilink.Net.Swarm;
+
+namespace Resilink.Net.Host;
+
+public sealed partial class Libp2pHost
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Host {PeerId} listening on {Address}")]
+    private partial void LogListening(PeerId peerId, Multiaddr address);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} opened ({Direction}) to {RemotePeer} at {RemoteAddress}")]
+    private partial void LogConnectionOpened(string connectionId, ConnectionDirection direction, PeerId remotePeer, Multiaddr remoteAddress);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} to {RemotePeer} closed: {Reason}")]
+    private partial void LogConnectionClosed(string connectionId, PeerId remotePeer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound connection from {RemoteAddress} failed its upgrade")]
+    private partial void LogInboundUpgradeFailed(Exception exception, Multiaddr remoteAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting on {Address} failed")]
+    private partial void LogAcceptFailed(Exception exception, Multiaddr address);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbound stream on {ConnectionId} failed negotiation")]
+    private partial void LogStreamNegotiationFailed(Exception exception, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handler for {Protocol} on {ConnectionId} failed; stream reset")]
+    private partial void LogHandlerFailed(Exception exception, string protocol, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Identify with {RemotePeer} on {ConnectionId} failed")]
+    private partial void LogIdentifyFailed(Exception exception, PeerId remotePeer, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {EventName} subscriber threw")]
+    private partial void LogSubscriberFailed(Exception exception, string eventName);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Opening a stream on {ConnectionId} failed; trying the next connection")]
+    private partial void LogStreamOpenFailed(Exception exception, string connectionId);
+}

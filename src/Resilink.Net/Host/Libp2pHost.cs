@@ -1,0 +1,484 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Resilink.Net.Addressing;
+using Resilink.Net.Identity;
+using Resilink.Net.Muxing.Yamux;
+using Resilink.Net.Negotiation;
+using Resilink.Net.Protocols.Echo;
+using Resilink.Net.Protocols.Identify;
+using Resilink.Net.Protocols.Ping;
+using Resilink.Net.Swarm;
+using Resilink.Net.Transport;
+
+namespace Resilink.Net.Host;
+
+/// <summary>
+/// A libp2p node: listens and dials over TCP, secures connections with Noise, multiplexes them with Yamux,
+/// serves ping, identify and echo, and routes inbound streams to the handlers you register.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var host = new Libp2pHost();
+/// await host.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")]);
+/// var connection = await host.DialAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW..."));
+/// var rtt = await host.PingAsync(connection.RemotePeer);
+/// </code>
+/// </example>
+public sealed partial class Libp2pHost : IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+
+    private readonly Libp2pHostOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly TcpTransport _transport;
+    private readonly ConnectionUpgrader _upgrader;
+    private readonly ConnectionTable _connections = new();
+    private readonly ConcurrentDictionary<string, StreamHandler> _handlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<PeerId, ImmutableArray<Multiaddr>> _knownAddresses = new();
+    private readonly List<ITransportListener> _listeners = [];
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly BackgroundTasks _background;
+    private readonly SemaphoreSlim _upgradeSlots;
+    private readonly bool _ownsIdentity;
+    private int _disposed;
+
+    /// <summary>Creates a host; call <see cref="StartAsync"/> to listen. Dialing works without listening.</summary>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <param name="loggerFactory">Where logs go; null for none.</param>
+    /// <param name="timeProvider">Clock for every timeout and RTT; null for <see cref="TimeProvider.System"/>.</param>
+    public Libp2pHost(Libp2pHostOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        _options = options ?? new Libp2pHostOptions();
+        _options.Validate();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<Libp2pHost>();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _ownsIdentity = _options.Identity is null;
+        Identity = _options.Identity ?? KeyPair.GenerateEd25519();
+        PeerId = Identity.PeerId;
+        _transport = new TcpTransport(new TcpTransportOptions { ConnectTimeout = _options.ConnectionTimeout });
+        _upgrader = new ConnectionUpgrader(Identity, _options.Yamux, _options.StreamNegotiationTimeout, loggerFactory, _timeProvider);
+        _background = new BackgroundTasks(_logger);
+        _upgradeSlots = new SemaphoreSlim(_options.MaxConcurrentInboundUpgrades);
+
+        _handlers[PingProtocol.ProtocolId] = (stream, ct) => PingProtocol.RespondAsync(stream, ct);
+        _handlers[IdentifyProtocol.ProtocolId] = (stream, ct) => IdentifyProtocol.RespondAsync(stream, Identity, DescribeSelf(), ct);
+        if (_options.EnableEcho)
+        {
+            _handlers[EchoProtocol.ProtocolId] = EchoProtocol.RespondAsync;
+        }
+    }
+
+    /// <summary>Raised when a connection has finished its upgrade and is ready for streams.</summary>
+    public event EventHandler<Libp2pConnectionEventArgs>? ConnectionOpened;
+
+    /// <summary>Raised when a connection has closed and left <see cref="GetConnections"/>.</summary>
+    public event EventHandler<Libp2pConnectionEventArgs>? ConnectionClosed;
+
+    /// <summary>This host's identity key pair.</summary>
+    public KeyPair Identity { get; }
+
+    /// <summary>This host's peer ID.</summary>
+    public PeerId PeerId { get; }
+
+    /// <summary>The addresses actually bound (a requested port 0 is replaced by the real one), without <c>/p2p</c>.</summary>
+    public IReadOnlyList<Multiaddr> ListenAddresses
+    {
+        get
+        {
+            lock (_listeners)
+            {
+                return [.. _listeners.Select(l => l.LocalAddress)];
+            }
+        }
+    }
+
+    /// <summary>The protocols this host answers, built-in ones included.</summary>
+    public IReadOnlyCollection<string> Protocols => [.. _handlers.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Peers with at least one live connection.</summary>
+    public IReadOnlyCollection<PeerId> ConnectedPeers => _connections.Peers;
+
+    /// <summary>Starts listening on each address (TCP; use port 0 for any free port).</summary>
+    public async Task StartAsync(IEnumerable<Multiaddr> listenAddresses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listenAddresses);
+        ThrowIfDisposed();
+        foreach (var address in listenAddresses)
+        {
+            var listener = await _transport.ListenAsync(address, cancellationToken).ConfigureAwait(false);
+            lock (_listeners)
+            {
+                _listeners.Add(listener);
+            }
+            LogListening(PeerId, listener.LocalAddress);
+            _background.Run($"accept {listener.LocalAddress}", () => AcceptLoopAsync(listener));
+        }
+    }
+
+    /// <summary>Registers (or replaces) the handler for inbound streams of <paramref name="protocol"/>.</summary>
+    public void SetStreamHandler(string protocol, StreamHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(protocol);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!protocol.StartsWith('/'))
+        {
+            throw new ArgumentException($"Protocol IDs start with '/': '{protocol}'.", nameof(protocol));
+        }
+        _handlers[protocol] = handler;
+    }
+
+    /// <summary>Stops serving <paramref name="protocol"/>; returns false if it was not registered.</summary>
+    public bool RemoveStreamHandler(string protocol) => _handlers.TryRemove(protocol, out _);
+
+    /// <summary>
+    /// Dials <paramref name="address"/>, secures and multiplexes the connection. If the address ends in
+    /// <c>/p2p/&lt;id&gt;</c>, the remote must prove that identity or the dial fails with
+    /// <see cref="Security.Noise.PeerIdMismatchException"/>.
+    /// </summary>
+    /// <exception cref="TimeoutException">The dial and upgrade took longer than <see cref="Libp2pHostOptions.ConnectionTimeout"/>.</exception>
+    public async Task<Libp2pConnection> DialAsync(Multiaddr address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ThrowIfDisposed();
+        var expectedPeer = address.PeerIdBytes is { } bytes ? PeerId.FromBytes(bytes.Span) : null;
+        if (PeerId.Equals(expectedPeer))
+        {
+            throw new ArgumentException($"Refusing to dial ourselves ({PeerId}).", nameof(address));
+        }
+
+        using var timeout = new CancellationTokenSource(_options.ConnectionTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _shutdown.Token);
+        Libp2pConnection connection;
+        try
+        {
+            var raw = await _transport.DialAsync(address, linked.Token).ConfigureAwait(false);
+            connection = await _upgrader.UpgradeOutboundAsync(raw, expectedPeer, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Dialing {address} did not complete within {_options.ConnectionTimeout.TotalSeconds:0.###} s (ConnectionTimeout).");
+        }
+
+        RememberAddress(connection.RemotePeer, address.WithoutPeerId());
+        Register(connection);
+        return connection;
+    }
+
+    /// <summary>
+    /// Opens a stream to <paramref name="peer"/> for the first of <paramref name="protocols"/> it supports,
+    /// on a live connection (dialing a known address if there is none). If opening fails on one connection,
+    /// the next is tried.
+    /// </summary>
+    /// <exception cref="PeerNotConnectedException">No connection and no known address.</exception>
+    /// <exception cref="ProtocolNegotiationException">The peer supports none of the protocols.</exception>
+    public async Task<Libp2pStream> NewStreamAsync(PeerId peer, IReadOnlyList<string> protocols, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(protocols);
+        ThrowIfDisposed();
+        Exception? lastError = null;
+        foreach (var connection in _connections.Get(peer))
+        {
+            if (connection.IsClosed)
+            {
+                continue;
+            }
+            try
+            {
+                return await connection.NewStreamAsync(protocols, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException and not ProtocolNegotiationException || ex is ObjectDisposedException)
+            {
+                LogStreamOpenFailed(ex, connection.Id);
+                lastError = ex;
+            }
+        }
+
+        if (lastError is not null && _connections.Get(peer).Any(c => !c.IsClosed))
+        {
+            throw new IOException($"Could not open a stream to {peer} on any of its connections.", lastError);
+        }
+        var dialed = await DialKnownAddressAsync(peer, cancellationToken).ConfigureAwait(false);
+        return await dialed.NewStreamAsync(protocols, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a stream to <paramref name="peer"/> for <paramref name="protocol"/>.</summary>
+    public Task<Libp2pStream> NewStreamAsync(PeerId peer, string protocol, CancellationToken cancellationToken = default) =>
+        NewStreamAsync(peer, [protocol], cancellationToken);
+
+    /// <summary>Pings <paramref name="peer"/> once over <c>/ipfs/ping/1.0.0</c> and returns the round-trip time.</summary>
+    public async Task<TimeSpan> PingAsync(PeerId peer, CancellationToken cancellationToken = default)
+    {
+        var connection = await GetOrDialAsync(peer, cancellationToken).ConfigureAwait(false);
+        return await connection.PingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What <paramref name="peer"/> says about itself (from the automatic identify, or asked now).</summary>
+    public async Task<IdentifyInfo> IdentifyAsync(PeerId peer, CancellationToken cancellationToken = default)
+    {
+        var connection = await GetOrDialAsync(peer, cancellationToken).ConfigureAwait(false);
+        if (connection.Identify.IsCompletedSuccessfully)
+        {
+            return connection.Identify.Result;
+        }
+        return await IdentifyProtocol.RequestAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Live connections to <paramref name="peer"/>, or to every peer when null.</summary>
+    public IReadOnlyList<Libp2pConnection> GetConnections(PeerId? peer = null) =>
+        peer is null ? _connections.All() : _connections.Get(peer);
+
+    /// <summary>The first live connection to <paramref name="peer"/>, or null.</summary>
+    public Libp2pConnection? GetConnection(PeerId peer) => _connections.Get(peer).FirstOrDefault(c => !c.IsClosed);
+
+    /// <summary>Closes every connection to <paramref name="peer"/> gracefully.</summary>
+    public async Task HangUpAsync(PeerId peer)
+    {
+        foreach (var connection in _connections.Get(peer))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops listening, closes every connection and waits (briefly) for handlers to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        ITransportListener[] listeners;
+        lock (_listeners)
+        {
+            listeners = [.. _listeners];
+            _listeners.Clear();
+        }
+        foreach (var listener in listeners)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+        foreach (var connection in _connections.All())
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        await _background.WaitAllAsync(ShutdownGrace, _timeProvider).ConfigureAwait(false);
+        _shutdown.Dispose();
+        _upgradeSlots.Dispose();
+        if (_ownsIdentity)
+        {
+            Identity.Dispose();
+        }
+    }
+
+    private async Task<Libp2pConnection> GetOrDialAsync(PeerId peer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ThrowIfDisposed();
+        return GetConnection(peer) ?? await DialKnownAddressAsync(peer, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Libp2pConnection> DialKnownAddressAsync(PeerId peer, CancellationToken cancellationToken)
+    {
+        if (!_knownAddresses.TryGetValue(peer, out var addresses) || addresses.IsEmpty)
+        {
+            throw new PeerNotConnectedException(peer);
+        }
+        var errors = new List<Exception>();
+        foreach (var address in addresses)
+        {
+            try
+            {
+                return await DialAsync(address.Encapsulate("/p2p/" + peer), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or TimeoutException)
+            {
+                errors.Add(ex);
+            }
+        }
+        throw new AggregateException($"Could not dial any known address of {peer}.", errors);
+    }
+
+    private void RememberAddress(PeerId peer, Multiaddr address) =>
+        _knownAddresses.AddOrUpdate(peer, [address], (_, existing) => existing.Contains(address) ? existing : existing.Add(address));
+
+    private async Task AcceptLoopAsync(ITransportListener listener)
+    {
+        var token = _shutdown.Token;
+        while (!token.IsCancellationRequested)
+        {
+            ITransportConnection raw;
+            try
+            {
+                raw = await listener.AcceptAsync(token).ConfigureAwait(false);
+            }
+            catch (Exception) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (IOException ex)
+            {
+                // A single failed accept (the client reset before we took it) must not stop the listener.
+                LogAcceptFailed(ex, listener.LocalAddress);
+                continue;
+            }
+
+            await _upgradeSlots.WaitAsync(token).ConfigureAwait(false);
+            _background.Run($"upgrade {raw.RemoteAddress}", () => UpgradeInboundAsync(raw));
+        }
+    }
+
+    private async Task UpgradeInboundAsync(ITransportConnection raw)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+            timeout.CancelAfter(_options.ConnectionTimeout);
+            var connection = await _upgrader.UpgradeInboundAsync(raw, timeout.Token).ConfigureAwait(false);
+            Register(connection);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)
+        {
+            // A bad or slow inbound peer costs us only its own connection (the upgrader already closed it).
+            LogInboundUpgradeFailed(ex, raw.RemoteAddress);
+        }
+        finally
+        {
+            _upgradeSlots.Release();
+        }
+    }
+
+    private void Register(Libp2pConnection connection)
+    {
+        _connections.Add(connection);
+        LogConnectionOpened(connection.Id, connection.Direction, connection.RemotePeer, connection.RemoteAddress);
+        Raise(ConnectionOpened, connection, nameof(ConnectionOpened));
+        _background.Run($"streams {connection.Id}", () => AcceptStreamsAsync(connection));
+        _background.Run($"watch {connection.Id}", () => WatchAsync(connection));
+        if (_options.IdentifyOnConnect)
+        {
+            _background.Run($"identify {connection.Id}", () => IdentifyOnConnectAsync(connection));
+        }
+    }
+
+    private async Task WatchAsync(Libp2pConnection connection)
+    {
+        await connection.Completion.ConfigureAwait(false);
+        if (_connections.Remove(connection))
+        {
+            LogConnectionClosed(connection.Id, connection.RemotePeer, connection.CloseReason?.Message ?? "closed");
+            connection.FailIdentify(new IOException($"Connection {connection.Id} closed before identify completed."));
+            Raise(ConnectionClosed, connection, nameof(ConnectionClosed));
+        }
+    }
+
+    private async Task IdentifyOnConnectAsync(Libp2pConnection connection)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+            timeout.CancelAfter(_options.ConnectionTimeout);
+            var info = await IdentifyProtocol.RequestAsync(connection, timeout.Token).ConfigureAwait(false);
+            foreach (var address in info.ListenAddresses)
+            {
+                RememberAddress(connection.RemotePeer, address.WithoutPeerId());
+            }
+            connection.CompleteIdentify(info);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or TimeoutException or OperationCanceledException or YamuxException)
+        {
+            LogIdentifyFailed(ex, connection.RemotePeer, connection.Id);
+            connection.FailIdentify(ex);
+        }
+    }
+
+    private async Task AcceptStreamsAsync(Libp2pConnection connection)
+    {
+        while (true)
+        {
+            YamuxStream stream;
+            try
+            {
+                stream = await connection.Session.AcceptStreamAsync(_shutdown.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                return; // The connection (or the host) is closing.
+            }
+            _background.Run($"stream {connection.Id}/{stream.Id}", () => ServeStreamAsync(connection, stream));
+        }
+    }
+
+    private async Task ServeStreamAsync(Libp2pConnection connection, YamuxStream stream)
+    {
+        string protocol;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+            timeout.CancelAfter(_options.StreamNegotiationTimeout);
+            protocol = await MultistreamSelect.HandleAsync(stream, _handlers.ContainsKey, () => [.. Protocols], timeout.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or FormatException)
+        {
+            LogStreamNegotiationFailed(ex, connection.Id);
+            stream.Reset();
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var libp2pStream = new Libp2pStream(stream, protocol, connection);
+        if (!_handlers.TryGetValue(protocol, out var handler))
+        {
+            libp2pStream.Reset(); // Removed between negotiation and now.
+            return;
+        }
+        try
+        {
+            await handler(libp2pStream, _shutdown.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A user handler's failure resets its stream; it must not take the connection down.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogHandlerFailed(ex, protocol, connection.Id);
+            libp2pStream.Reset();
+        }
+        finally
+        {
+            await libp2pStream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private IdentifyResponse DescribeSelf() =>
+        new(_options.ProtocolVersion, _options.AgentVersion, ListenAddresses, [.. Protocols]);
+
+    private void Raise(EventHandler<Libp2pConnectionEventArgs>? handler, Libp2pConnection connection, string eventName)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+        try
+        {
+            handler(this, new Libp2pConnectionEventArgs(connection));
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not break the connection lifecycle.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogSubscriberFailed(ex, eventName);
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

@@ -1,0 +1,84 @@
+using Resilink.Net.Identity;
+using Resilink.Net.Muxing.Yamux;
+
+namespace Resilink.Net.Host;
+
+/// <summary>Settings for a <see cref="Libp2pHost"/>. Every property has a working default.</summary>
+public sealed class Libp2pHostOptions
+{
+    /// <summary>The host's identity. Default: a new random Ed25519 key pair.</summary>
+    public KeyPair? Identity { get; set; }
+
+    /// <summary>Announced in identify. Default: <c>resilink/&lt;version&gt;</c>.</summary>
+    public string AgentVersion { get; set; } = Libp2pHostConstants.DefaultAgentVersion;
+
+    /// <summary>Announced in identify. Default: <c>ipfs/0.1.0</c>, what js-libp2p and go-libp2p announce.</summary>
+    public string ProtocolVersion { get; set; } = "ipfs/0.1.0";
+
+    /// <summary>
+    /// Limit for one dial: TCP connect plus the Noise and Yamux upgrade. Also bounds the upgrade of inbound connections.
+    /// Default: 30 s.
+    /// </summary>
+    public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Limit for negotiating the protocol of one stream. Default: 10 s.</summary>
+    public TimeSpan StreamNegotiationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Inbound connections being upgraded at once; more wait in the accept queue. Default: 64.</summary>
+    public int MaxConcurrentInboundUpgrades { get; set; } = 64;
+
+    /// <summary>Serve <c>/echo/1.0.0</c>. Default: true.</summary>
+    public bool EnableEcho { get; set; } = true;
+
+    /// <summary>Run identify on every new connection. Default: true.</summary>
+    public bool IdentifyOnConnect { get; set; } = true;
+
+    /// <summary>Stream multiplexer settings (windows, stream limits).</summary>
+    public YamuxOptions Yamux { get; set; } = new();
+
+    /// <summary>Checks every setting and throws one exception naming each bad one.</summary>
+    /// <exception cref="ArgumentException">At least one setting is out of range.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (ConnectionTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(ConnectionTimeout)} must be positive (was {ConnectionTimeout}).");
+        }
+        if (StreamNegotiationTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(StreamNegotiationTimeout)} must be positive (was {StreamNegotiationTimeout}).");
+        }
+        if (MaxConcurrentInboundUpgrades < 1)
+        {
+            errors.Add($"{nameof(MaxConcurrentInboundUpgrades)} must be at least 1 (was {MaxConcurrentInboundUpgrades}).");
+        }
+        if (string.IsNullOrWhiteSpace(AgentVersion))
+        {
+            errors.Add($"{nameof(AgentVersion)} must not be empty.");
+        }
+        if (string.IsNullOrWhiteSpace(ProtocolVersion))
+        {
+            errors.Add($"{nameof(ProtocolVersion)} must not be empty.");
+        }
+        if (Yamux is null)
+        {
+            errors.Add($"{nameof(Yamux)} must not be null.");
+        }
+        else
+        {
+            try
+            {
+                Yamux.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add($"{nameof(Yamux)}: {ex.Message}");
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid Libp2pHostOptions: " + string.Join(" ", errors));
+        }
+    }
+}

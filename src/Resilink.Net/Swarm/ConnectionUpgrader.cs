@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using Resilink.Net.Identity;
+using Resilink.Net.Muxing.Yamux;
+using Resilink.Net.Negotiation;
+using Resilink.Net.Security.Noise;
+using Resilink.Net.Transport;
+
+namespace Resilink.Net.Swarm;
+
+/// <summary>
+/// Turns a raw transport connection into a <see cref="Libp2pConnection"/>:
+/// multistream-select <c>/noise</c>, the Noise XX handshake, multistream-select <c>/yamux/1.0.0</c>, a Yamux session.
+/// On any failure the transport connection is aborted, so nothing half-open is left behind.
+/// </summary>
+internal sealed class ConnectionUpgrader(
+    KeyPair identity,
+    YamuxOptions yamuxOptions,
+    TimeSpan negotiationTimeout,
+    ILoggerFactory loggerFactory,
+    TimeProvider timeProvider)
+{
+    private static readonly string[] SecurityProtocols = [NoiseHandshake.ProtocolId];
+    private static readonly string[] MuxerProtocols = [YamuxSession.ProtocolId];
+    private long _nextConnectionId;
+
+    public Task<Libp2pConnection> UpgradeOutboundAsync(ITransportConnection transport, PeerId? expectedPeer, CancellationToken cancellationToken) =>
+        UpgradeAsync(transport, ConnectionDirection.Outbound, expectedPeer, cancellationToken);
+
+    public Task<Libp2pConnection> UpgradeInboundAsync(ITransportConnection transport, CancellationToken cancellationToken) =>
+        UpgradeAsync(transport, ConnectionDirection.Inbound, expectedPeer: null, cancellationToken);
+
+    private async Task<Libp2pConnection> UpgradeAsync(
+        ITransportConnection transport,
+        ConnectionDirection direction,
+        PeerId? expectedPeer,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outbound = direction == ConnectionDirection.Outbound;
+            NoiseSecureStream secure;
+            if (outbound)
+            {
+                await MultistreamSelect.SelectOneAsync(transport.Stream, SecurityProtocols, cancellationToken).ConfigureAwait(false);
+                secure = await NoiseHandshake.SecureOutboundAsync(transport.Stream, identity, expectedPeer, cancellationToken).ConfigureAwait(false);
+                await MultistreamSelect.SelectOneAsync(secure, MuxerProtocols, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await MultistreamSelect.HandleAsync(transport.Stream, SecurityProtocols.Contains, null, cancellationToken).ConfigureAwait(false);
+                secure = await NoiseHandshake.SecureInboundAsync(transport.Stream, identity, cancellationToken).ConfigureAwait(false);
+                await MultistreamSelect.HandleAsync(secure, MuxerProtocols.Contains, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            var session = new YamuxSession(secure, isInitiator: outbound, yamuxOptions, loggerFactory.CreateLogger<YamuxSession>(), timeProvider);
+            var id = "c" + Interlocked.Increment(ref _nextConnectionId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var connection = new Libp2pConnection(id, transport, secure.RemotePublicKey, session, direction, timeProvider, negotiationTimeout);
+            session.Start();
+            return connection;
+        }
+        catch
+        {
+            transport.Abort();
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

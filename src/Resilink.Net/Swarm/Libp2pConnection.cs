@@ -1,0 +1,146 @@
+using Resilink.Net.Addressing;
+using Resilink.Net.Identity;
+using Resilink.Net.Muxing.Yamux;
+using Resilink.Net.Negotiation;
+using Resilink.Net.Protocols.Identify;
+using Resilink.Net.Protocols.Ping;
+using Resilink.Net.Transport;
+
+namespace Resilink.Net.Swarm;
+
+/// <summary>
+/// One live, secured, multiplexed connection to a remote peer (TCP + Noise + Yamux).
+/// <see cref="Abort"/> drops it at once; <see cref="DisposeAsync"/> sends a Yamux go-away first.
+/// </summary>
+public sealed class Libp2pConnection : IAsyncDisposable
+{
+    private readonly ITransportConnection _transport;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _negotiationTimeout;
+    private readonly TaskCompletionSource<IdentifyInfo> _identify = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal Libp2pConnection(
+        string id,
+        ITransportConnection transport,
+        PublicKey remotePublicKey,
+        YamuxSession session,
+        ConnectionDirection direction,
+        TimeProvider timeProvider,
+        TimeSpan negotiationTimeout)
+    {
+        Id = id;
+        _transport = transport;
+        RemotePublicKey = remotePublicKey;
+        RemotePeer = remotePublicKey.ToPeerId();
+        Session = session;
+        Direction = direction;
+        _timeProvider = timeProvider;
+        _negotiationTimeout = negotiationTimeout;
+        OpenedAt = timeProvider.GetUtcNow();
+        LocalAddress = transport.LocalAddress;
+        RemoteAddress = transport.RemoteAddress;
+    }
+
+    /// <summary>A short identifier unique within the host, for logs and metrics.</summary>
+    public string Id { get; }
+
+    /// <summary>The authenticated remote peer.</summary>
+    public PeerId RemotePeer { get; }
+
+    /// <summary>The remote peer's identity key, proven in the Noise handshake.</summary>
+    public PublicKey RemotePublicKey { get; }
+
+    /// <summary>Our end of the connection.</summary>
+    public Multiaddr LocalAddress { get; }
+
+    /// <summary>The remote end of the connection.</summary>
+    public Multiaddr RemoteAddress { get; }
+
+    /// <summary>Whether we dialed or were dialed.</summary>
+    public ConnectionDirection Direction { get; }
+
+    /// <summary>When the connection finished its upgrade.</summary>
+    public DateTimeOffset OpenedAt { get; }
+
+    /// <summary>Streams currently open on the connection.</summary>
+    public int ActiveStreamCount => Session.ActiveStreamCount;
+
+    /// <summary>True once the connection has closed, for whatever reason.</summary>
+    public bool IsClosed => Session.IsClosed;
+
+    /// <summary>Completes (never faults) when the connection has closed.</summary>
+    public Task Completion => Session.Completion;
+
+    /// <summary>Why the connection closed, when it closed abnormally.</summary>
+    public Exception? CloseReason => Session.CloseReason;
+
+    /// <summary>
+    /// The remote's identify answer. Completes when the host's automatic identify finishes;
+    /// faults if it fails.
+    /// </summary>
+    public Task<IdentifyInfo> Identify => _identify.Task;
+
+    internal YamuxSession Session { get; }
+
+    /// <summary>Opens a stream and negotiates the first of <paramref name="protocols"/> the remote supports.</summary>
+    /// <exception cref="ProtocolNegotiationException">The remote supports none of them.</exception>
+    /// <exception cref="TimeoutException">Negotiation took longer than the host's stream negotiation timeout.</exception>
+    public async ValueTask<Libp2pStream> NewStreamAsync(IReadOnlyList<string> protocols, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(protocols);
+        if (protocols.Count == 0)
+        {
+            throw new ArgumentException("At least one protocol is required.", nameof(protocols));
+        }
+
+        var stream = await Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(_negotiationTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var protocol = await MultistreamSelect.SelectOneAsync(stream, protocols, linked.Token).ConfigureAwait(false);
+            return new Libp2pStream(stream, protocol, this);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            stream.Reset();
+            throw new TimeoutException(
+                $"Negotiating {string.Join(", ", protocols)} with {RemotePeer} on {Id} took longer than {_negotiationTimeout.TotalSeconds:0.###} s.");
+        }
+        catch
+        {
+            stream.Reset();
+            throw;
+        }
+    }
+
+    /// <summary>Pings the remote over <c>/ipfs/ping/1.0.0</c> on this connection and returns the round-trip time.</summary>
+    public Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default) =>
+        PingProtocol.PingAsync(this, _timeProvider, cancellationToken);
+
+    /// <summary>Drops the connection immediately; open streams fail.</summary>
+    public void Abort()
+    {
+        Session.Abort(new IOException($"Connection {Id} to {RemotePeer} was aborted locally."));
+        _transport.Abort();
+    }
+
+    /// <summary>Closes the connection gracefully (Yamux go-away, then the socket).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Session.DisposeAsync().ConfigureAwait(false);
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal void CompleteIdentify(IdentifyInfo info) => _identify.TrySetResult(info);
+
+    internal void FailIdentify(Exception error)
+    {
+        _identify.TrySetException(error);
+        // The failure is logged by the host; mark it observed so nobody gets an UnobservedTaskException.
+        _ = _identify.Task.Exception;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Id} {Direction} {RemotePeer} {RemoteAddress}";
+}

@@ -1,0 +1,115 @@
+using Resilink.Net.Identity;
+using Resilink.Net.Muxing.Yamux;
+
+namespace Resilink.Net.Swarm;
+
+/// <summary>
+/// A negotiated protocol stream on a <see cref="Libp2pConnection"/>: an ordinary .NET <see cref="Stream"/>
+/// plus half-close (<see cref="CloseWriteAsync"/>) and <see cref="Reset"/>.
+/// Disposing closes the stream gracefully; <see cref="Reset"/> aborts it.
+/// </summary>
+public sealed class Libp2pStream : Stream
+{
+    private readonly YamuxStream _inner;
+
+    internal Libp2pStream(YamuxStream inner, string protocol, Libp2pConnection connection)
+    {
+        _inner = inner;
+        Protocol = protocol;
+        Connection = connection;
+    }
+
+    /// <summary>The protocol negotiated for this stream, for example <c>/echo/1.0.0</c>.</summary>
+    public string Protocol { get; }
+
+    /// <summary>The connection the stream runs on.</summary>
+    public Libp2pConnection Connection { get; }
+
+    /// <summary>The peer at the other end.</summary>
+    public PeerId RemotePeer => Connection.RemotePeer;
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override bool CanWrite => true;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>Closes our write side (sends FIN); the remote's data can still be read.</summary>
+    public ValueTask CloseWriteAsync(CancellationToken cancellationToken = default) => _inner.CloseWriteAsync(cancellationToken);
+
+    /// <summary>Aborts the stream in both directions (sends RST).</summary>
+    public void Reset() => _inner.Reset();
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer) => _inner.Read(buffer);
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        _inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+    /// <inheritdoc />
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _inner.ReadAsync(buffer, cancellationToken);
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => _inner.Write(buffer, offset, count);
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<byte> buffer) => _inner.Write(buffer);
+
+    /// <inheritdoc />
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        _inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+    /// <inheritdoc />
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _inner.WriteAsync(buffer, cancellationToken);
+
+    /// <inheritdoc />
+    public override void Flush() => _inner.Flush();
+
+    /// <inheritdoc />
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Protocol} on {Connection.Id} to {RemotePeer}";
+}

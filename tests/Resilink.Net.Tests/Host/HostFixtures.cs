@@ -1,0 +1,32 @@
+using Resilink.Net.Addressing;
+using Resilink.Net.Host;
+
+namespace Resilink.Net.Tests.Host;
+
+/// <summary>Starts hosts on 127.0.0.1 with free ports and disposes them with the test.</summary>
+internal sealed class HostFixtures : IAsyncDisposable
+{
+    private readonly List<Libp2pHost> _hosts = [];
+
+    public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
+
+    public CancellationToken Token { get; } = new CancellationTokenSource(TestTimeout).Token;
+
+    public async Task<Libp2pHost> StartHostAsync(Libp2pHostOptions? options = null)
+    {
+        var host = new Libp2pHost(options);
+        _hosts.Add(host);
+        await host.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], Token);
+        return host;
+    }
+
+    public static Multiaddr AddressOf(Libp2pHost host) => host.ListenAddresses[0].Encapsulate("/p2p/" + host.PeerId);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+    }
+}

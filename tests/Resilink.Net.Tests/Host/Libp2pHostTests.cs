@@ -1,0 +1,340 @@
+using System.Net;
+using System.Net.Sockets;
+using Resilink.Net.Addressing;
+using Resilink.Net.Host;
+using Resilink.Net.Identity;
+using Resilink.Net.Negotiation;
+using Resilink.Net.Protocols.Echo;
+using Resilink.Net.Protocols.Identify;
+using Resilink.Net.Protocols.Ping;
+using Resilink.Net.Security.Noise;
+
+namespace Resilink.Net.Tests.Host;
+
+public sealed class Libp2pHostTests : IAsyncLifetime
+{
+    private readonly HostFixtures _fixtures = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _fixtures.DisposeAsync();
+
+    [Fact]
+    public async Task DialAsync_WithPeerId_ConnectsBothSidesToTheRightPeer()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        var opened = new TaskCompletionSource<Libp2pConnectionEventArgs>();
+        b.ConnectionOpened += (_, e) => opened.TrySetResult(e);
+
+        var connection = await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        Assert.Equal(b.PeerId, connection.RemotePeer);
+        var inbound = await opened.Task.WaitAsync(_fixtures.Token);
+        Assert.Equal(a.PeerId, inbound.Connection.RemotePeer);
+        Assert.Single(a.GetConnections(b.PeerId));
+        Assert.Same(connection, a.GetConnection(b.PeerId));
+    }
+
+    [Fact]
+    public async Task PingAsync_ConnectedPeer_ReturnsPositiveRoundTrip()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var rtt = await a.PingAsync(b.PeerId, _fixtures.Token);
+            Assert.InRange(rtt, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(5));
+        }
+        // The other direction works on the same (inbound) connection.
+        Assert.True(await b.PingAsync(a.PeerId, _fixtures.Token) > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task IdentifyAsync_ConnectedPeer_ReportsKeyProtocolsAndAgent()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync(new Libp2pHostOptions { AgentVersion = "test-agent/1.2" });
+        b.SetStreamHandler("/custom/1.0.0", (s, ct) => Task.CompletedTask);
+        var connection = await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        var info = await connection.Identify.WaitAsync(_fixtures.Token);
+
+        Assert.Equal(b.PeerId, info.PeerId);
+        Assert.Equal("test-agent/1.2", info.AgentVersion);
+        Assert.Equal("ipfs/0.1.0", info.ProtocolVersion);
+        Assert.Contains(PingProtocol.ProtocolId, info.Protocols);
+        Assert.Contains(IdentifyProtocol.ProtocolId, info.Protocols);
+        Assert.Contains(EchoProtocol.ProtocolId, info.Protocols);
+        Assert.Contains("/custom/1.0.0", info.Protocols);
+        Assert.Contains(b.ListenAddresses[0], info.ListenAddresses);
+        Assert.NotNull(info.ObservedAddress);
+        Assert.Equal(info, await a.IdentifyAsync(b.PeerId, _fixtures.Token));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(64 * 1024)]
+    [InlineData(16 * 1024 * 1024)]
+    public async Task Echo_Payload_ComesBackByteForByte(int size)
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+        var payload = Pattern(size);
+
+        var echoed = await EchoAsync(a, b.PeerId, payload, _fixtures.Token);
+
+        Assert.True(payload.AsSpan().SequenceEqual(echoed));
+    }
+
+    [Fact]
+    public async Task NewStreamAsync_HundredConcurrentStreams_AllComplete()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        var connection = await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        var echoes = Enumerable.Range(0, 100).Select(async i =>
+        {
+            var payload = Pattern(4096 + i);
+            var echoed = await EchoAsync(a, b.PeerId, payload, _fixtures.Token);
+            return payload.AsSpan().SequenceEqual(echoed);
+        });
+
+        Assert.All(await Task.WhenAll(echoes), Assert.True);
+        Assert.Single(a.GetConnections(b.PeerId));
+        Assert.Same(connection, a.GetConnection(b.PeerId));
+    }
+
+    [Fact]
+    public async Task SetStreamHandler_UserProtocol_ReceivesStreamAndPeer()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        var seen = new TaskCompletionSource<PeerId>();
+        b.SetStreamHandler("/greet/1.0.0", async (stream, ct) =>
+        {
+            seen.TrySetResult(stream.RemotePeer);
+            await stream.WriteAsync("hello"u8.ToArray(), ct);
+        });
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        await using var stream = await a.NewStreamAsync(b.PeerId, ["/other/1.0.0", "/greet/1.0.0"], _fixtures.Token);
+        var reply = new byte[5];
+        await stream.ReadExactlyAsync(reply, _fixtures.Token);
+
+        Assert.Equal("/greet/1.0.0", stream.Protocol);
+        Assert.Equal("hello"u8.ToArray(), reply);
+        Assert.Equal(a.PeerId, await seen.Task.WaitAsync(_fixtures.Token));
+    }
+
+    [Fact]
+    public async Task NewStreamAsync_UnsupportedProtocol_FailsClearlyAndConnectionSurvives()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        var error = await Assert.ThrowsAsync<ProtocolNegotiationException>(
+            () => a.NewStreamAsync(b.PeerId, "/nope/1.0.0", _fixtures.Token));
+
+        Assert.Contains("/nope/1.0.0", error.Message, StringComparison.Ordinal);
+        Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Handler_Throws_ResetsOnlyThatStream()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        b.SetStreamHandler("/boom/1.0.0", (_, _) => throw new InvalidOperationException("handler bug"));
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        await using var stream = await a.NewStreamAsync(b.PeerId, "/boom/1.0.0", _fixtures.Token);
+        await Assert.ThrowsAnyAsync<IOException>(async () =>
+        {
+            var buffer = new byte[1];
+            while (await stream.ReadAsync(buffer, _fixtures.Token) > 0)
+            {
+            }
+            throw new IOException("stream ended without a reset");
+        });
+
+        Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task DialAsync_WrongPeerId_FailsWithMismatchAndListenerKeepsServing()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        using var impostor = KeyPair.GenerateEd25519();
+        var wrong = b.ListenAddresses[0].Encapsulate("/p2p/" + impostor.PeerId);
+
+        var error = await Assert.ThrowsAsync<PeerIdMismatchException>(() => a.DialAsync(wrong, _fixtures.Token));
+
+        Assert.Contains(impostor.PeerId.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains(b.PeerId.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Empty(a.GetConnections(b.PeerId));
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+        Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Listener_GarbageClient_IsDroppedAndOtherConnectionsUnharmed()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+        var endpoint = ToEndPoint(b.ListenAddresses[0]);
+
+        var random = new Random(1234);
+        for (var i = 0; i < 20; i++)
+        {
+            using var garbage = new TcpClient();
+            await garbage.ConnectAsync(endpoint, _fixtures.Token);
+            var bytes = new byte[random.Next(1, 4096)];
+            random.NextBytes(bytes);
+            await garbage.GetStream().WriteAsync(bytes, _fixtures.Token);
+            garbage.Client.Shutdown(SocketShutdown.Send); // A truncated message must end in EOF, not a wait.
+            // The host must close the socket: read until EOF or reset.
+            await DrainUntilClosedAsync(garbage.GetStream(), _fixtures.Token);
+        }
+
+        Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
+        Assert.Empty(b.GetConnections().Where(c => !c.RemotePeer.Equals(a.PeerId)));
+    }
+
+    [Fact]
+    public async Task DialAsync_PeerThatNeverAnswers_TimesOutWithClearError()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { ConnectionTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(
+            () => a.DialAsync(Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{port}"), _fixtures.Token));
+
+        Assert.Contains($"/ip4/127.0.0.1/tcp/{port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectionTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemoteAbortsConnection_MidStream_ReaderGetsIOExceptionNotHang()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        var handlerStarted = new TaskCompletionSource();
+        b.SetStreamHandler("/hold/1.0.0", async (stream, ct) =>
+        {
+            handlerStarted.TrySetResult();
+            stream.Connection.Abort();
+            await Task.CompletedTask;
+        });
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        await using var stream = await a.NewStreamAsync(b.PeerId, "/hold/1.0.0", _fixtures.Token);
+        await handlerStarted.Task.WaitAsync(_fixtures.Token);
+
+        await Assert.ThrowsAnyAsync<IOException>(async () =>
+        {
+            var buffer = new byte[16];
+            while (await stream.ReadAsync(buffer, _fixtures.Token) > 0)
+            {
+            }
+            throw new IOException("ended cleanly instead of failing"); // Either way, no hang.
+        });
+    }
+
+    [Fact]
+    public async Task ConnectionClosed_RemoteHangsUp_ConnectionLeavesTable()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        var closed = new TaskCompletionSource();
+        a.ConnectionClosed += (_, _) => closed.TrySetResult();
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        await b.HangUpAsync(a.PeerId);
+        await closed.Task.WaitAsync(_fixtures.Token);
+
+        Assert.Empty(a.GetConnections(b.PeerId));
+        Assert.DoesNotContain(b.PeerId, a.ConnectedPeers);
+    }
+
+    [Fact]
+    public async Task NewStreamAsync_NotConnectedButKnown_RedialsTheKnownAddress()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        var first = await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+        var closed = new TaskCompletionSource();
+        a.ConnectionClosed += (_, _) => closed.TrySetResult();
+        await first.DisposeAsync();
+        await closed.Task.WaitAsync(_fixtures.Token);
+
+        Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
+        Assert.NotSame(first, a.GetConnection(b.PeerId));
+    }
+
+    [Fact]
+    public async Task PingAsync_UnknownPeer_ThrowsPeerNotConnected()
+    {
+        var a = await _fixtures.StartHostAsync();
+        using var stranger = KeyPair.GenerateEd25519();
+
+        var error = await Assert.ThrowsAsync<PeerNotConnectedException>(() => a.PingAsync(stranger.PeerId, _fixtures.Token));
+
+        Assert.Equal(stranger.PeerId, error.Peer);
+    }
+
+    internal static byte[] Pattern(int size)
+    {
+        var bytes = new byte[size];
+        for (var i = 0; i < size; i++)
+        {
+            bytes[i] = (byte)((i * 31) + 7);
+        }
+        return bytes;
+    }
+
+    internal static async Task<byte[]> EchoAsync(Libp2pHost from, PeerId to, byte[] payload, CancellationToken cancellationToken)
+    {
+        await using var stream = await from.NewStreamAsync(to, EchoProtocol.ProtocolId, cancellationToken);
+        var send = Task.Run(async () =>
+        {
+            await stream.WriteAsync(payload, cancellationToken);
+            await stream.CloseWriteAsync(cancellationToken);
+        }, cancellationToken);
+        var received = new byte[payload.Length];
+        await stream.ReadExactlyAsync(received, cancellationToken);
+        Assert.Equal(0, await stream.ReadAsync(new byte[1], cancellationToken)); // FIN after the echo.
+        await send;
+        return received;
+    }
+
+    private static IPEndPoint ToEndPoint(Multiaddr address)
+    {
+        var text = address.ToString().Split('/'); // /ip4/127.0.0.1/tcp/PORT
+        return new IPEndPoint(IPAddress.Parse(text[2]), int.Parse(text[4], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static async Task DrainUntilClosedAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (await stream.ReadAsync(buffer, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // Reset by the host: also closed.
+        }
+    }
+}
