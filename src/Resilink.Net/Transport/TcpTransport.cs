@@ -235,6 +235,7 @@ internal sealed class TcpTransportListener : ITransportListener
     private readonly Socket _socket;
     private readonly TcpTransport _transport;
     private readonly CancellationTokenSource _disposed = new();
+    private int _disposeStarted;
 
     public TcpTransportListener(Socket socket, TcpTransport transport)
     {
@@ -283,7 +284,7 @@ internal sealed class TcpTransportListener : ITransportListener
 
     public ValueTask DisposeAsync()
     {
-        if (!_disposed.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposeStarted, 1) == 0)
         {
             _disposed.Cancel();
             _socket.Dispose();
