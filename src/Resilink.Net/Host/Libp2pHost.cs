@@ -59,7 +59,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         _ownsIdentity = _options.Identity is null;
         Identity = _options.Identity ?? KeyPair.GenerateEd25519();
         PeerId = Identity.PeerId;
-        _transport = new TcpTransport(new TcpTransportOptions { ConnectTimeout = _options.ConnectionTimeout });
+        _transport = new TcpTransport(new TcpTransportOptions { ConnectTimeout = _options.ConnectionTimeout }, _timeProvider);
         _upgrader = new ConnectionUpgrader(Identity, _options.Yamux, _options.StreamNegotiationTimeout, loggerFactory, _timeProvider);
         _background = new BackgroundTasks(_logger);
         _upgradeSlots = new SemaphoreSlim(_options.MaxConcurrentInboundUpgrades);
