@@ -138,6 +138,9 @@ internal sealed class InMemoryDuplexStream : Stream
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Half-close: the peer reads end-of-stream, while writes from the peer are still accepted.</summary>
+    public void CompleteWrites() => _outgoing.Complete();
+
     protected override void Dispose(bool disposing)
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
