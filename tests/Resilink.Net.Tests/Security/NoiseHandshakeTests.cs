@@ -303,6 +303,33 @@ public class NoiseHandshakeTests
         }
     }
 
+    [Fact]
+    public async Task ReadAsync_EmptyFrameFromPeer_IsSkippedNotEndOfStream()
+    {
+        using var clientId = KeyPair.GenerateEd25519();
+        using var serverId = KeyPair.GenerateEd25519();
+        var (a, b) = InMemoryDuplexStream.CreatePair();
+        var recorder = new RecordingStream(a);
+        var (client, server) = await SecurePairAsync(recorder, b, clientId, serverId, null);
+        await using (client)
+        await using (server)
+        {
+            // Produce a genuine empty Noise frame by encrypting zero bytes with the client's send state.
+            var send = (NoiseCipherState)typeof(NoiseSecureStream)
+                .GetField("_send", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .GetValue(client)!;
+            var frame = new byte[2 + NoiseCipherState.TagLength];
+            frame[1] = NoiseCipherState.TagLength;
+            send.EncryptWithAd(ReadOnlySpan<byte>.Empty, ReadOnlySpan<byte>.Empty, frame.AsSpan(2));
+            a.Write(frame);
+            await client.WriteAsync(new byte[] { 7 });
+
+            var buffer = new byte[4];
+            Assert.Equal(1, await server.ReadAsync(buffer).AsTask().WaitAsync(Timeout));
+            Assert.Equal(7, buffer[0]);
+        }
+    }
+
     private static async Task RoundTripConcurrentAsync(NoiseSecureStream client, NoiseSecureStream server, int size)
     {
         var toServer = new byte[size];

@@ -265,6 +265,12 @@ public sealed class NoiseSecureStream : Stream
                 _rawStart += HeaderLength + frameLength;
                 try
                 {
+                    if (plainLength == 0)
+                    {
+                        // An empty frame is legal; authenticate it and keep reading (0 would mean end of stream).
+                        _receive.DecryptWithAd(ReadOnlySpan<byte>.Empty, ciphertext, ciphertext);
+                        continue;
+                    }
                     if (plainLength <= destination.Length)
                     {
                         // Decrypt straight into the caller's buffer: no extra copy.
