@@ -104,7 +104,7 @@ public static class NoiseHandshake
         }
     }
 
-    private static byte[] BuildPayload(KeyPair identity, byte[] staticPublicKey)
+    internal static byte[] BuildPayload(KeyPair identity, byte[] staticPublicKey)
     {
         var signed = new byte[StaticKeySignaturePrefix.Length + staticPublicKey.Length];
         StaticKeySignaturePrefix.CopyTo(signed, 0);
