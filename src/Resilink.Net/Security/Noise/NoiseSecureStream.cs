@@ -1,0 +1,412 @@
+using System.Buffers;
+using Resilink.Net.Identity;
+
+namespace Resilink.Net.Security.Noise;
+
+/// <summary>
+/// A Noise transport channel over an inner stream. Each write is split into frames of at most
+/// <see cref="MaxPlaintextPerFrame"/> bytes, each sent as a 2-byte big-endian length plus ciphertext;
+/// reads decrypt one frame at a time. One reader and one writer may run concurrently.
+/// Disposing closes the inner stream.
+/// </summary>
+public sealed class NoiseSecureStream : Stream
+{
+    /// <summary>Largest Noise message (ciphertext + tag) on the wire.</summary>
+    public const int MaxFrameLength = 65535;
+
+    /// <summary>Largest plaintext carried in one frame.</summary>
+    public const int MaxPlaintextPerFrame = MaxFrameLength - NoiseCipherState.TagLength;
+
+    private const int HeaderLength = 2;
+    private const int MaxWireFrame = HeaderLength + MaxFrameLength;
+    private const int ReadBufferLength = 2 * MaxWireFrame;
+    private const int FramesPerWrite = 4;
+
+    private readonly Stream _inner;
+    private readonly NoiseCipherState _send;
+    private readonly NoiseCipherState _receive;
+    private readonly Lock _bufferLock = new();
+
+    // Read side: raw bytes live in [_rawStart, _rawEnd); decrypted plaintext waiting for the caller in [_plainStart, _plainEnd).
+    private byte[]? _readBuffer;
+    private int _rawStart;
+    private int _rawEnd;
+    private int _plainStart;
+    private int _plainEnd;
+    private bool _readInProgress;
+    private Exception? _readFault;
+    private bool _disposed;
+
+    internal NoiseSecureStream(Stream inner, NoiseCipherState send, NoiseCipherState receive, PeerId remotePeer, PublicKey remotePublicKey)
+    {
+        _inner = inner;
+        _send = send;
+        _receive = receive;
+        RemotePeer = remotePeer;
+        RemotePublicKey = remotePublicKey;
+        _readBuffer = ArrayPool<byte>.Shared.Rent(ReadBufferLength);
+    }
+
+    /// <summary>The authenticated remote peer.</summary>
+    public PeerId RemotePeer { get; }
+
+    /// <summary>The remote identity key proven in the handshake.</summary>
+    public PublicKey RemotePublicKey { get; }
+
+    /// <inheritdoc />
+    public override bool CanRead => !_disposed;
+
+    /// <inheritdoc />
+    public override bool CanWrite => !_disposed;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void Flush() => _inner.Flush();
+
+    /// <inheritdoc />
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return Read(buffer.AsSpan(offset, count));
+    }
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            // useAsync: false completes synchronously, using only the inner stream's synchronous Read.
+            var task = ReadCoreAsync(rented.AsMemory(0, buffer.Length), useAsync: false, CancellationToken.None);
+            var n = task.IsCompleted ? task.Result : task.AsTask().GetAwaiter().GetResult();
+            rented.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return ReadCoreAsync(buffer.AsMemory(offset, count), useAsync: true, cancellationToken).AsTask();
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ReadCoreAsync(buffer, useAsync: true, cancellationToken);
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        var task = WriteCoreAsync(buffer.AsMemory(offset, count), useAsync: false, CancellationToken.None);
+        if (!task.IsCompleted)
+        {
+            task.AsTask().GetAwaiter().GetResult();
+        }
+        else
+        {
+            task.GetAwaiter().GetResult();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            buffer.CopyTo(rented);
+            Write(rented, 0, buffer.Length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return WriteCoreAsync(buffer.AsMemory(offset, count), useAsync: true, cancellationToken).AsTask();
+    }
+
+    /// <inheritdoc />
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        WriteCoreAsync(buffer, useAsync: true, cancellationToken);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && MarkDisposed())
+        {
+            _inner.Dispose();
+            ReleaseAfterDispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        if (MarkDisposed())
+        {
+            await _inner.DisposeAsync().ConfigureAwait(false);
+            ReleaseAfterDispose();
+        }
+        await base.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> data, bool useAsync, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (data.IsEmpty)
+        {
+            return;
+        }
+        var frames = (data.Length + MaxPlaintextPerFrame - 1) / MaxPlaintextPerFrame;
+        var batchFrames = Math.Min(frames, FramesPerWrite);
+        var capacity = frames <= FramesPerWrite
+            ? data.Length + (frames * (HeaderLength + NoiseCipherState.TagLength))
+            : batchFrames * MaxWireFrame;
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        try
+        {
+            var used = 0;
+            while (!data.IsEmpty)
+            {
+                var chunk = Math.Min(data.Length, MaxPlaintextPerFrame);
+                var wire = HeaderLength + chunk + NoiseCipherState.TagLength;
+                if (used + wire > buffer.Length)
+                {
+                    await WriteInnerAsync(buffer.AsMemory(0, used), useAsync, cancellationToken).ConfigureAwait(false);
+                    used = 0;
+                }
+                var frameLength = chunk + NoiseCipherState.TagLength;
+                buffer[used] = (byte)(frameLength >> 8);
+                buffer[used + 1] = (byte)frameLength;
+                _send.EncryptWithAd(ReadOnlySpan<byte>.Empty, data.Span[..chunk], buffer.AsSpan(used + HeaderLength, frameLength));
+                used += wire;
+                data = data[chunk..];
+            }
+            await WriteInnerAsync(buffer.AsMemory(0, used), useAsync, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private ValueTask WriteInnerAsync(ReadOnlyMemory<byte> bytes, bool useAsync, CancellationToken cancellationToken)
+    {
+        if (useAsync)
+        {
+            return _inner.WriteAsync(bytes, cancellationToken);
+        }
+        _inner.Write(bytes.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask<int> ReadCoreAsync(Memory<byte> destination, bool useAsync, CancellationToken cancellationToken)
+    {
+        var buffer = BeginRead();
+        try
+        {
+            if (destination.IsEmpty)
+            {
+                return 0;
+            }
+            if (_plainEnd > _plainStart)
+            {
+                return CopyPlaintext(buffer, destination.Span);
+            }
+            while (true)
+            {
+                if (!await FillAsync(buffer, HeaderLength, allowCleanEof: true, useAsync, cancellationToken).ConfigureAwait(false))
+                {
+                    return 0;
+                }
+                var frameLength = (buffer[_rawStart] << 8) | buffer[_rawStart + 1];
+                if (frameLength < NoiseCipherState.TagLength)
+                {
+                    throw Fault(new NoiseHandshakeException($"Noise transport frame of {frameLength} bytes is shorter than the authentication tag."));
+                }
+                await FillAsync(buffer, HeaderLength + frameLength, allowCleanEof: false, useAsync, cancellationToken).ConfigureAwait(false);
+                var cipherStart = _rawStart + HeaderLength;
+                var ciphertext = buffer.AsSpan(cipherStart, frameLength);
+                var plainLength = frameLength - NoiseCipherState.TagLength;
+                _rawStart += HeaderLength + frameLength;
+                try
+                {
+                    if (plainLength == 0)
+                    {
+                        // An empty frame is legal; authenticate it and keep reading (0 would mean end of stream).
+                        _receive.DecryptWithAd(ReadOnlySpan<byte>.Empty, ciphertext, ciphertext);
+                        continue;
+                    }
+                    if (plainLength <= destination.Length)
+                    {
+                        // Decrypt straight into the caller's buffer: no extra copy.
+                        return _receive.DecryptWithAd(ReadOnlySpan<byte>.Empty, ciphertext, destination.Span);
+                    }
+                    _receive.DecryptWithAd(ReadOnlySpan<byte>.Empty, ciphertext, ciphertext);
+                }
+                catch (NoiseHandshakeException ex)
+                {
+                    throw Fault(ex);
+                }
+                _plainStart = cipherStart;
+                _plainEnd = cipherStart + plainLength;
+                return CopyPlaintext(buffer, destination.Span);
+            }
+        }
+        finally
+        {
+            EndRead();
+        }
+    }
+
+    private int CopyPlaintext(byte[] buffer, Span<byte> destination)
+    {
+        var n = Math.Min(destination.Length, _plainEnd - _plainStart);
+        buffer.AsSpan(_plainStart, n).CopyTo(destination);
+        _plainStart += n;
+        return n;
+    }
+
+    /// <summary>Ensures <paramref name="needed"/> raw bytes are buffered from <c>_rawStart</c>; false on a clean EOF.</summary>
+    private async ValueTask<bool> FillAsync(byte[] buffer, int needed, bool allowCleanEof, bool useAsync, CancellationToken cancellationToken)
+    {
+        if (_rawEnd - _rawStart >= needed)
+        {
+            return true;
+        }
+        // Plaintext is always fully consumed before we read more, so the front of the buffer is free.
+        if (_rawStart + needed > ReadBufferLength)
+        {
+            var pending = _rawEnd - _rawStart;
+            Buffer.BlockCopy(buffer, _rawStart, buffer, 0, pending);
+            _rawStart = 0;
+            _rawEnd = pending;
+        }
+        while (_rawEnd - _rawStart < needed)
+        {
+            var free = buffer.AsMemory(_rawEnd, ReadBufferLength - _rawEnd);
+            var n = useAsync
+                ? await _inner.ReadAsync(free, cancellationToken).ConfigureAwait(false)
+                : _inner.Read(free.Span);
+            if (n == 0)
+            {
+                if (allowCleanEof && _rawEnd == _rawStart)
+                {
+                    return false;
+                }
+                throw Fault(new EndOfStreamException(
+                    $"The connection ended inside a Noise frame ({_rawEnd - _rawStart} of {needed} bytes received)."));
+            }
+            _rawEnd += n;
+        }
+        return true;
+    }
+
+    private byte[] BeginRead()
+    {
+        lock (_bufferLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed || _readBuffer is null, this);
+            if (_readFault is not null)
+            {
+                throw new IOException("The Noise stream failed earlier and cannot be read: " + _readFault.Message, _readFault);
+            }
+            if (_readInProgress)
+            {
+                throw new InvalidOperationException("NoiseSecureStream supports only one concurrent reader.");
+            }
+            _readInProgress = true;
+            return _readBuffer;
+        }
+    }
+
+    private void EndRead()
+    {
+        byte[]? toReturn = null;
+        lock (_bufferLock)
+        {
+            _readInProgress = false;
+            if (_disposed && _readBuffer is not null)
+            {
+                toReturn = _readBuffer;
+                _readBuffer = null;
+            }
+        }
+        if (toReturn is not null)
+        {
+            ArrayPool<byte>.Shared.Return(toReturn);
+        }
+    }
+
+    private Exception Fault(Exception ex)
+    {
+        _readFault = ex;
+        return ex;
+    }
+
+    private bool MarkDisposed()
+    {
+        lock (_bufferLock)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+            _disposed = true;
+            return true;
+        }
+    }
+
+    private void ReleaseAfterDispose()
+    {
+        byte[]? toReturn = null;
+        lock (_bufferLock)
+        {
+            if (!_readInProgress && _readBuffer is not null)
+            {
+                toReturn = _readBuffer;
+                _readBuffer = null;
+            }
+        }
+        if (toReturn is not null)
+        {
+            ArrayPool<byte>.Shared.Return(toReturn);
+        }
+        _send.Dispose();
+        _receive.Dispose();
+    }
+}
