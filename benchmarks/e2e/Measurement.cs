@@ -5,7 +5,7 @@ namespace Resilink.E2e;
 /// <summary>One line of the benchmark report.</summary>
 internal sealed record Measurement(string Name, double MibPerSecond, double? PingP50Ms = null, double? PingP99Ms = null, string? Note = null)
 {
-    public static double MibPerSecond(long bytes, TimeSpan elapsed) => bytes / (1024.0 * 1024.0) / elapsed.TotalSeconds;
+    public static double Rate(long bytes, TimeSpan elapsed) => bytes / (1024.0 * 1024.0) / elapsed.TotalSeconds;
 
     public static (double P50, double P99) Percentiles(List<double> samples)
     {

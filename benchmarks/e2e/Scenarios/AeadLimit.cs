@@ -26,6 +26,6 @@ internal static class AeadLimit
             aead.Decrypt(nonce, ciphertext, tag, plaintext);
         }
         watch.Stop();
-        return new Measurement("(e) ChaCha20-Poly1305 encrypt+decrypt, 1 core", Measurement.MibPerSecond(done, watch.Elapsed));
+        return new Measurement("(e) ChaCha20-Poly1305 encrypt+decrypt, 1 core", Measurement.Rate(done, watch.Elapsed));
     }
 }

@@ -37,6 +37,6 @@ internal static class RawTcpThroughput
         client.Client.Shutdown(SocketShutdown.Send);
         var received = await receive;
         watch.Stop();
-        return new Measurement("(a) raw TCP loopback", Measurement.MibPerSecond(received, watch.Elapsed));
+        return new Measurement("(a) raw TCP loopback", Measurement.Rate(received, watch.Elapsed));
     }
 }

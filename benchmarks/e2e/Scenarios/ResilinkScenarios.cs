@@ -55,7 +55,7 @@ internal static class ResilinkScenarios
         {
             throw new InvalidOperationException($"Sink acknowledged {acknowledged} of {bytes} bytes.");
         }
-        return Measurement.MibPerSecond(bytes, watch.Elapsed);
+        return Measurement.Rate(bytes, watch.Elapsed);
     }
 
     private static async Task<long> UploadAsync(Libp2pHost client, PeerId server, long bytes, CancellationToken cancellationToken)

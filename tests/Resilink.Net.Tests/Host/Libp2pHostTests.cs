@@ -205,7 +205,7 @@ public sealed class Libp2pHostTests : IAsyncLifetime
         }
 
         Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
-        Assert.Empty(b.GetConnections().Where(c => !c.RemotePeer.Equals(a.PeerId)));
+        Assert.DoesNotContain(b.GetConnections(), c => !c.RemotePeer.Equals(a.PeerId));
     }
 
     [Fact]
