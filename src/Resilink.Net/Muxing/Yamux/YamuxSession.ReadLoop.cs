@@ -110,12 +110,13 @@ public sealed partial class YamuxSession
                 throw new YamuxProtocolException($"remote opened stream {id}, which has this side's id parity.");
             }
 
-            if (id <= _maxRemoteId)
+            // Concurrent opens may put SYNs on the wire out of id order (go-yamux and we do), so only live ids are duplicates.
+            if (_streams.ContainsKey(id))
             {
-                throw new YamuxProtocolException($"remote opened stream {id}, but stream ids must increase (last was {_maxRemoteId}).");
+                throw new YamuxProtocolException($"remote opened stream {id}, which is already open.");
             }
 
-            _maxRemoteId = id;
+            _maxRemoteId = Math.Max(_maxRemoteId, id);
             stream = AcceptInbound(id);
             if (stream is null)
             {
