@@ -49,7 +49,7 @@ internal static class DemoCommand
                 var host = new Libp2pHost(loggerFactory: logging);
                 hosts.Add(host);
                 await host.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], cancellationToken);
-                AnsiConsole.MarkupLineInterpolated($"[grey]host {i}[/] {host.PeerId} on {host.ListenAddresses[0]}");
+                Console.WriteLine($"host {i}  {host.ListenAddresses[0]}/p2p/{host.PeerId}");
             }
 
             // Full mesh: host i dials every host j > i.
