@@ -8,4 +8,15 @@ var root = new RootCommand("Resilink: resilient libp2p connections — health-ch
     ListenCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // Bad arguments: one clear line each and exit code 2, like other Unix tools, instead of a wall of help.
+    foreach (var error in parse.Errors)
+    {
+        await Console.Error.WriteLineAsync($"resilink: {error.Message}");
+    }
+    await Console.Error.WriteLineAsync($"Try 'resilink {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(1))} --help'.".Replace("  ", " ", StringComparison.Ordinal));
+    return 2;
+}
+return await parse.InvokeAsync();

@@ -22,14 +22,17 @@ internal static class DemoCommand
         {
             peers, pings, verbose,
         };
-        command.Validators.Add(result =>
+        peers.Validators.Add(result =>
         {
-            var n = result.GetValue(peers);
+            var n = result.GetValueOrDefault<int>();
             if (n is < 2 or > 16)
             {
                 result.AddError($"--peers must be between 2 and 16 (was {n}).");
             }
-            if (result.GetValue(pings) < 1)
+        });
+        pings.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
             {
                 result.AddError("--pings must be at least 1.");
             }
