@@ -19,6 +19,18 @@ public sealed partial class YamuxStream
     private long _consumedSinceUpdate;
     private long _epochStart;
 
+    /// <summary>Current receive window size granted to the remote (grows by auto-tuning).</summary>
+    internal long ReceiveWindowSize
+    {
+        get
+        {
+            lock (_recvLock)
+            {
+                return _recvWindow;
+            }
+        }
+    }
+
     /// <summary>Bytes the remote may still send before it needs a window update from us.</summary>
     internal long ReceiveCredit => Interlocked.Read(ref _recvCredit);
 
