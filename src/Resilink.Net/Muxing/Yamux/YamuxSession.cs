@@ -202,7 +202,14 @@ public sealed partial class YamuxSession : IAsyncDisposable
             Close(new YamuxException("The Yamux session was disposed locally."));
         }
 
-        await Completion.ConfigureAwait(false);
+        try
+        {
+            // Loops stop as soon as the transport is disposed; the bound only guards against transports ignoring that.
+            await Completion.WaitAsync(CloseTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     /// <summary>The window we advertise above the spec's 256 KiB in SYN/ACK frames.</summary>
