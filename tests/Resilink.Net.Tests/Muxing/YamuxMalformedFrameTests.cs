@@ -185,6 +185,52 @@ public sealed class YamuxMalformedFrameTests
         await session.DisposeAsync();
     }
 
+    [Fact]
+    public async Task ReadLoop_DataAfterLocalReset_IgnoredAndAnsweredWithRst()
+    {
+        using var cts = Timeout();
+        (YamuxSession session, Stream raw) = CreateServerWithRawClient();
+        await raw.WriteAsync(Frame(type: 1, flags: 1, streamId: 1, length: 0), cts.Token);
+        YamuxStream stream = await session.AcceptStreamAsync(cts.Token);
+        stream.Reset();
+
+        byte[] data = Frame(type: 0, flags: 0, streamId: 1, length: 100, payload: 100);
+        await raw.WriteAsync(data, cts.Token);
+        await raw.WriteAsync(data, cts.Token);
+        // One RST from Reset(), then one per discarded data frame: seeing all three proves both frames were processed.
+        int resets = 0;
+        while (resets < 3)
+        {
+            (ushort flags, uint id, _) = await ReadFrameOfTypeAsync(raw, 1, cts.Token);
+            if ((flags & 8) != 0)
+            {
+                Assert.Equal(1u, id);
+                resets++;
+            }
+        }
+
+        Assert.False(session.IsClosed);
+        Assert.Equal(0, session.ActiveStreamCount);
+        await session.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ReadLoop_DataWithSynGoStyle_AcceptsStreamWithPayload()
+    {
+        using var cts = Timeout();
+        (YamuxSession session, Stream raw) = CreateServerWithRawClient();
+        byte[] frame = Frame(type: 0, flags: 1 | 4, streamId: 3, length: 4, payload: 4);
+        frame.AsSpan(12).Fill(0x5A);
+        await raw.WriteAsync(frame, cts.Token);
+
+        await using YamuxStream stream = await session.AcceptStreamAsync(cts.Token);
+        byte[] data = await YamuxTestPair.ReadToEndAsync(stream, cts.Token);
+
+        Assert.Equal(3u, stream.Id);
+        Assert.Equal([0x5A, 0x5A, 0x5A, 0x5A], data);
+        await session.DisposeAsync();
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -8,7 +8,7 @@ internal static class DuplexPipeStreamPair
 {
     public static (Stream First, Stream Second) Create(long bufferBytes = 1024 * 1024)
     {
-        var options = new PipeOptions(pauseWriterThreshold: bufferBytes, resumeWriterThreshold: bufferBytes / 2, useSynchronizationContext: false);
+        var options = new PipeOptions(pauseWriterThreshold: bufferBytes, resumeWriterThreshold: bufferBytes / 2, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
         var aToB = new Pipe(options);
         var bToA = new Pipe(options);
         return (new DuplexPipeStream(bToA.Reader, aToB.Writer), new DuplexPipeStream(aToB.Reader, bToA.Writer));

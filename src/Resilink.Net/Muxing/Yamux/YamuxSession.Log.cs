@@ -5,6 +5,8 @@ namespace Resilink.Net.Muxing.Yamux;
 /// <summary>High-performance log messages for <see cref="YamuxSession"/>.</summary>
 public sealed partial class YamuxSession
 {
+    internal void LogWindowGrown(uint streamId, long window) => Log.WindowGrown(_logger, streamId, window);
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Yamux session started (initiator: {IsInitiator})")]

@@ -196,10 +196,11 @@ public sealed partial class YamuxSession
 
             writer.Advance(read);
             remaining -= read;
-        }
 
-        // The pipe never applies back-pressure (flow control bounds it), so this completes synchronously.
-        await writer.FlushAsync(token).ConfigureAwait(false);
+            // Publish per chunk so a reader can start on a large frame before it fully arrived. The pipe never
+            // applies back-pressure (flow control bounds it), so this completes synchronously.
+            await writer.FlushAsync(token).ConfigureAwait(false);
+        }
     }
 
     private ValueTask DiscardPayloadAsync(YamuxFrameHeader frame, CancellationToken token)

@@ -202,7 +202,14 @@ public sealed partial class YamuxSession : IAsyncDisposable
             Close(new YamuxException("The Yamux session was disposed locally."));
         }
 
-        await Completion.ConfigureAwait(false);
+        try
+        {
+            // Loops stop as soon as the transport is disposed; the bound only guards against transports ignoring that.
+            await Completion.WaitAsync(CloseTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     /// <summary>The window we advertise above the spec's 256 KiB in SYN/ACK frames.</summary>
@@ -344,16 +351,27 @@ public sealed partial class YamuxSession : IAsyncDisposable
     /// <summary>Runs all background loops; none of them throws. Completes <see cref="Completion"/>.</summary>
     private async Task RunAsync()
     {
-        Task writer = ControlWriterLoopAsync();
-        Task keepAlive = _options.KeepAliveInterval is { } interval ? KeepAliveLoopAsync(interval) : Task.CompletedTask;
-        Task probe = ProbeRttAsync();
-        await ReadLoopAsync().ConfigureAwait(false);
-        await Task.WhenAll(writer, keepAlive, probe).ConfigureAwait(false);
-        foreach (YamuxStream stream in _streams.Values)
+        try
         {
-            stream.CompleteReceiveWriter();
+            Task writer = ControlWriterLoopAsync();
+            Task keepAlive = _options.KeepAliveInterval is { } interval ? KeepAliveLoopAsync(interval) : Task.CompletedTask;
+            Task probe = ProbeRttAsync();
+            await ReadLoopAsync().ConfigureAwait(false);
+            await Task.WhenAll(writer, keepAlive, probe).ConfigureAwait(false);
+            foreach (YamuxStream stream in _streams.Values)
+            {
+                stream.CompleteReceiveWriter();
+            }
         }
-
-        _completion.TrySetResult();
+#pragma warning disable CA1031 // Last line of defence: nothing may escape unobserved; the session just ends.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Close(new YamuxException("Internal error in the Yamux session.", ex));
+        }
+        finally
+        {
+            _completion.TrySetResult();
+        }
     }
 }

@@ -19,6 +19,18 @@ public sealed partial class YamuxStream
     private long _consumedSinceUpdate;
     private long _epochStart;
 
+    /// <summary>Current receive window size granted to the remote (grows by auto-tuning).</summary>
+    internal long ReceiveWindowSize
+    {
+        get
+        {
+            lock (_recvLock)
+            {
+                return _recvWindow;
+            }
+        }
+    }
+
     /// <summary>Bytes the remote may still send before it needs a window update from us.</summary>
     internal long ReceiveCredit => Interlocked.Read(ref _recvCredit);
 
@@ -98,6 +110,7 @@ public sealed partial class YamuxStream
     private void OnConsumed(int count)
     {
         uint delta;
+        long grownTo = 0;
         lock (_recvLock)
         {
             _consumedSinceUpdate += count;
@@ -115,12 +128,18 @@ public sealed partial class YamuxStream
             {
                 grow = Math.Min(_recvWindow * 2, max) - _recvWindow;
                 _recvWindow += grow;
+                grownTo = _recvWindow;
             }
 
             _epochStart = now;
             delta = (uint)(_consumedSinceUpdate + grow);
             _consumedSinceUpdate = 0;
             Interlocked.Add(ref _recvCredit, delta);
+        }
+
+        if (grownTo != 0)
+        {
+            _session.LogWindowGrown(Id, grownTo);
         }
 
         _session.EnqueueControl(new YamuxFrameHeader(YamuxFrameType.WindowUpdate, YamuxFrameFlags.None, Id, delta));

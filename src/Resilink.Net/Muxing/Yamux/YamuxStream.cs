@@ -280,9 +280,11 @@ public sealed partial class YamuxStream : Stream
                 OnWindowUpdate((uint)size);
                 throw;
             }
-            catch (YamuxException) when (Volatile.Read(ref _writeError) is not null)
+            catch (YamuxException ex) when (ex is not YamuxStreamResetException)
             {
-                throw Volatile.Read(ref _writeError)!;
+                // The session closed underneath us; report it the same way as every other stream operation does.
+                throw Volatile.Read(ref _writeError)
+                    ?? new YamuxStreamResetException($"Yamux stream {Id} failed because the session closed: {ex.Message}", _session.CloseReason ?? ex);
             }
 
             buffer = buffer[size..];

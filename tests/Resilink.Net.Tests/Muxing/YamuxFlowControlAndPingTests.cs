@@ -1,0 +1,129 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.Time.Testing;
+using Resilink.Net.Muxing.Yamux;
+using Resilink.Net.Tests.TestSupport;
+
+namespace Resilink.Net.Tests.Muxing;
+
+public sealed class YamuxFlowControlAndPingTests
+{
+    [Fact]
+    public async Task ReadAsync_FastConsumerWithKnownRtt_ReceiveWindowGrowsToMax()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var time = new FakeTimeProvider(); // frozen clock: every window update looks "faster than 2 RTT"
+        (Stream a, Stream b) = DuplexPipeStreamPair.Create();
+        var options = new YamuxOptions { MaxWindowSize = 4 * 1024 * 1024 };
+        await using var client = new YamuxSession(a, isInitiator: true, options, timeProvider: time);
+        await using var server = new YamuxSession(b, isInitiator: false, options, timeProvider: time);
+        client.Start();
+        server.Start();
+        await client.PingAsync(cts.Token);
+        await server.PingAsync(cts.Token);
+
+        byte[] data = new byte[16 * 1024 * 1024];
+        new Random(3).NextBytes(data);
+        Task<YamuxStream> accept = server.AcceptStreamAsync(cts.Token).AsTask();
+        await using YamuxStream stream = await client.OpenStreamAsync(cts.Token);
+        Task write = Task.Run(async () =>
+        {
+            await stream.WriteAsync(data, cts.Token);
+            await stream.CloseWriteAsync(cts.Token);
+        });
+        await using YamuxStream accepted = await accept;
+        byte[] received = await YamuxTestPair.ReadToEndAsync(accepted, cts.Token);
+        await write;
+
+        Assert.True(data.AsSpan().SequenceEqual(received));
+        Assert.Equal(options.MaxWindowSize, accepted.ReceiveWindowSize);
+    }
+
+    [Fact]
+    public async Task ReadAsync_NoRttMeasured_ReceiveWindowStaysInitial()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        (Stream raw, Stream transport) = DuplexPipeStreamPair.Create();
+        await using var session = new YamuxSession(transport, isInitiator: false); // raw peer never answers the RTT probe
+        session.Start();
+        byte[] syn = new byte[12];
+        syn[1] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(syn.AsSpan(2), 1);
+        BinaryPrimitives.WriteUInt32BigEndian(syn.AsSpan(4), 1);
+        await raw.WriteAsync(syn, cts.Token);
+        YamuxStream stream = await session.AcceptStreamAsync(cts.Token);
+        byte[] frame = new byte[12 + 200_000];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), 1);
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(8), 200_000);
+        await raw.WriteAsync(frame, cts.Token);
+
+        await stream.ReadExactlyAsync(new byte[200_000], cts.Token);
+
+        Assert.Equal(YamuxOptions.SpecInitialWindowSize, stream.ReceiveWindowSize);
+    }
+
+    [Fact]
+    public async Task WriteAsync_SendWindowExhausted_WaitsUntilWindowUpdate()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        (Stream raw, Stream transport) = DuplexPipeStreamPair.Create(bufferBytes: 64 * 1024 * 1024);
+        await using var session = new YamuxSession(transport, isInitiator: true);
+        session.Start();
+        await using YamuxStream stream = await session.OpenStreamAsync(cts.Token);
+
+        Task write = stream.WriteAsync(new byte[YamuxOptions.SpecInitialWindowSize + 10], cts.Token).AsTask();
+        long dataBytes = 0;
+        byte[] header = new byte[12];
+        while (dataBytes < YamuxOptions.SpecInitialWindowSize)
+        {
+            await raw.ReadExactlyAsync(header, cts.Token);
+            uint length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(8));
+            if (header[1] == 0)
+            {
+                Assert.InRange(length, 1u, 65507u);
+                await raw.ReadExactlyAsync(new byte[length], cts.Token);
+                dataBytes += length;
+            }
+        }
+
+        Assert.Equal(YamuxOptions.SpecInitialWindowSize, dataBytes);
+        Assert.False(write.IsCompleted);
+        byte[] update = new byte[12];
+        update[1] = 1;
+        BinaryPrimitives.WriteUInt32BigEndian(update.AsSpan(4), stream.Id);
+        BinaryPrimitives.WriteUInt32BigEndian(update.AsSpan(8), 10);
+        await raw.WriteAsync(update, cts.Token);
+        await write.WaitAsync(cts.Token);
+    }
+
+    [Fact]
+    public async Task PingAsync_PeerNeverAnswers_ThrowsTimeoutAfterPingTimeout()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var time = new FakeTimeProvider();
+        (Stream raw, Stream transport) = DuplexPipeStreamPair.Create();
+        await using var session = new YamuxSession(transport, isInitiator: true, new YamuxOptions { PingTimeout = TimeSpan.FromSeconds(3) }, timeProvider: time);
+        session.Start();
+
+        Task<TimeSpan> ping = session.PingAsync(cts.Token).AsTask();
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => ping.WaitAsync(cts.Token));
+        Assert.False(session.IsClosed);
+        GC.KeepAlive(raw);
+    }
+
+    [Fact]
+    public async Task KeepAlive_PeerNeverAnswers_SessionClosesWithTimeoutReason()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        (Stream raw, Stream transport) = DuplexPipeStreamPair.Create();
+        var options = new YamuxOptions { KeepAliveInterval = TimeSpan.FromMilliseconds(20), PingTimeout = TimeSpan.FromMilliseconds(200) };
+        await using var session = new YamuxSession(transport, isInitiator: true, options);
+        session.Start();
+
+        await session.Completion.WaitAsync(cts.Token);
+
+        Assert.Contains("keep-alive", session.CloseReason!.Message, StringComparison.Ordinal);
+        GC.KeepAlive(raw);
+    }
+}
