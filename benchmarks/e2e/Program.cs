@@ -7,6 +7,7 @@ using Resilink.E2e.Scenarios;
 var mib = 256;
 var pings = 1000;
 var withJs = true;
+var onlyResilink = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -14,8 +15,9 @@ for (var i = 0; i < args.Length; i++)
         case "--mib": mib = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--pings": pings = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--no-js": withJs = false; break;
+        case "--only-resilink": onlyResilink = true; withJs = false; break; // for profiling the stack alone
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--no-js]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--no-js] [--only-resilink]");
             return 2;
     }
 }
@@ -24,6 +26,12 @@ using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
 var ct = cancel.Token;
 var bytes = mib * 1024L * 1024L;
 Console.WriteLine($"Resilink e2e benchmark: {mib} MiB per throughput run, {pings} pings, {Environment.ProcessorCount} cores");
+
+if (onlyResilink)
+{
+    Console.WriteLine(await ResilinkScenarios.ResilinkToResilinkAsync(bytes, pings, ct));
+    return 0;
+}
 
 var results = new List<Measurement>
 {

@@ -1,10 +1,11 @@
 // Standalone js-libp2p <-> js-libp2p benchmark over TCP + noise + yamux, in one process.
-// Usage: node --import ./polyfill.mjs bench.mjs [MiB=256] [pings=1000]
+// Usage: node --import ./polyfill.mjs bench.mjs [MiB=256] [pings=1000] [warmupMiB=64]
 // Prints one JSON line on stdout.
 import { createNode, throughputOnStream, SINK_PROTOCOL } from './lib.mjs'
 
 const mib = Number(process.argv[2] ?? 256)
 const pings = Number(process.argv[3] ?? 1000)
+const warmupMiB = Number(process.argv[4] ?? 64)
 const bytes = Math.round(mib * 1024 * 1024)
 
 const [server, client] = await Promise.all([
@@ -15,7 +16,7 @@ const [server, client] = await Promise.all([
 const conn = await client.dial(server.getMultiaddrs()[0])
 
 // warm-up so first-stream costs (mss, window growth, JIT) don't dominate
-await throughputOnStream(await conn.newStream(SINK_PROTOCOL), 8 * 1024 * 1024)
+await throughputOnStream(await conn.newStream(SINK_PROTOCOL), warmupMiB * 1024 * 1024)
 
 const tp = await throughputOnStream(await conn.newStream(SINK_PROTOCOL), bytes)
 

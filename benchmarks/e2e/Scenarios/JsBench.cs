@@ -19,7 +19,8 @@ internal static class JsBench
             UseShellExecute = false,
         };
         foreach (var arg in new[] { "--import", "./polyfill.mjs", "bench.mjs",
-                     (bytes / (1024.0 * 1024.0)).ToString(CultureInfo.InvariantCulture), pings.ToString(CultureInfo.InvariantCulture) })
+                     (bytes / (1024.0 * 1024.0)).ToString(CultureInfo.InvariantCulture), pings.ToString(CultureInfo.InvariantCulture),
+                     (ResilinkScenarios.WarmupBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(arg);
         }

@@ -10,6 +10,9 @@ namespace Resilink.E2e.Scenarios;
 /// <summary>(b) Resilink to Resilink, and (d) Resilink to js-libp2p, over TCP + Noise + Yamux, one stream.</summary>
 internal static class ResilinkScenarios
 {
+    /// <summary>Sent before every measured transfer, by both stacks (bench.mjs uses the same 64 MiB).</summary>
+    public const long WarmupBytes = 64L * 1024 * 1024;
+
     public static async Task<Measurement> ResilinkToResilinkAsync(long bytes, int pings, CancellationToken cancellationToken)
     {
         await using var server = new Libp2pHost();
@@ -35,7 +38,7 @@ internal static class ResilinkScenarios
         var (p50, p99) = await MeasurePingsAsync(host, jsPeer, pings, cancellationToken);
 
         var ourAddress = host.ListenAddresses[0].Encapsulate("/p2p/" + host.PeerId).ToString();
-        await js.SendAsync("throughput", new { addr = ourAddress, bytes = 8L * 1024 * 1024 }, cancellationToken); // warm-up
+        await js.SendAsync("throughput", new { addr = ourAddress, bytes = WarmupBytes }, cancellationToken); // warm-up
         var reply = await js.SendAsync("throughput", new { addr = ourAddress, bytes }, cancellationToken);
         var inbound = reply.GetProperty("mibps").GetDouble();
         return
@@ -47,7 +50,7 @@ internal static class ResilinkScenarios
 
     private static async Task<double> MeasureUploadAsync(Libp2pHost client, PeerId server, long bytes, CancellationToken cancellationToken)
     {
-        await UploadAsync(client, server, 8L * 1024 * 1024, cancellationToken); // warm-up: JIT, window growth
+        await UploadAsync(client, server, WarmupBytes, cancellationToken); // warm-up: tiered JIT, window growth
         var watch = Stopwatch.StartNew();
         var acknowledged = await UploadAsync(client, server, bytes, cancellationToken);
         watch.Stop();

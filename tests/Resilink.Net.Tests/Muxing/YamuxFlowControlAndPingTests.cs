@@ -39,26 +39,54 @@ public sealed class YamuxFlowControlAndPingTests
     }
 
     [Fact]
-    public async Task ReadAsync_NoRttMeasured_ReceiveWindowStaysInitial()
+    public async Task ReadAsync_ConsumerKeepsUpWithoutRtt_ReceiveWindowGrows()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        (Stream raw, YamuxSession session, YamuxStream stream) = await AcceptFromRawPeerAsync(cts.Token);
+        await using var _ = session;
+
+        await raw.WriteAsync(DataFrame(streamId: 1, 200_000), cts.Token);
+        await stream.ReadExactlyAsync(new byte[200_000], cts.Token);
+
+        Assert.Equal(2 * YamuxOptions.SpecInitialWindowSize, stream.ReceiveWindowSize);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ConsumerLagsBehind_ReceiveWindowStaysInitial()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        (Stream raw, YamuxSession session, YamuxStream stream) = await AcceptFromRawPeerAsync(cts.Token);
+        await using var _ = session;
+
+        // 250,000 bytes arrive at once; the reader takes only 140,000. When half the window has been read, at least
+        // 110,000 bytes still wait unread, so the reader is the bottleneck and a larger window would only buffer more.
+        await raw.WriteAsync(DataFrame(streamId: 1, 250_000), cts.Token);
+        await stream.ReadExactlyAsync(new byte[140_000], cts.Token);
+
+        Assert.Equal(YamuxOptions.SpecInitialWindowSize, stream.ReceiveWindowSize);
+    }
+
+    /// <summary>A session whose remote is a raw stream that never answers the RTT probe, with one stream opened by it.</summary>
+    private static async Task<(Stream Raw, YamuxSession Session, YamuxStream Stream)> AcceptFromRawPeerAsync(CancellationToken cancellationToken)
+    {
         (Stream raw, Stream transport) = DuplexPipeStreamPair.Create();
-        await using var session = new YamuxSession(transport, isInitiator: false); // raw peer never answers the RTT probe
+        var session = new YamuxSession(transport, isInitiator: false);
         session.Start();
         byte[] syn = new byte[12];
         syn[1] = 1;
         BinaryPrimitives.WriteUInt16BigEndian(syn.AsSpan(2), 1);
         BinaryPrimitives.WriteUInt32BigEndian(syn.AsSpan(4), 1);
-        await raw.WriteAsync(syn, cts.Token);
-        YamuxStream stream = await session.AcceptStreamAsync(cts.Token);
-        byte[] frame = new byte[12 + 200_000];
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), 1);
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(8), 200_000);
-        await raw.WriteAsync(frame, cts.Token);
+        await raw.WriteAsync(syn, cancellationToken);
+        YamuxStream stream = await session.AcceptStreamAsync(cancellationToken);
+        return (raw, session, stream);
+    }
 
-        await stream.ReadExactlyAsync(new byte[200_000], cts.Token);
-
-        Assert.Equal(YamuxOptions.SpecInitialWindowSize, stream.ReceiveWindowSize);
+    private static byte[] DataFrame(uint streamId, int length)
+    {
+        byte[] frame = new byte[12 + length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), streamId);
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(8), (uint)length);
+        return frame;
     }
 
     [Fact]

@@ -38,40 +38,78 @@ public sealed partial class YamuxSession
         {
             header.Write(buffer);
             payload.Span.CopyTo(buffer.AsSpan(YamuxFrameHeader.Size));
-            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                ThrowIfClosed();
-                CancellationToken writeToken = _closeCts.Token;
-                CancellationTokenSource? linked = null;
-                if (cancelTransportWrite && cancellationToken.CanBeCanceled)
-                {
-                    linked = CancellationTokenSource.CreateLinkedTokenSource(writeToken, cancellationToken);
-                    writeToken = linked.Token;
-                }
-
-                try
-                {
-                    await _transport.WriteAsync(buffer.AsMemory(0, total), writeToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not YamuxException)
-                {
-                    Close(new YamuxException("Writing to the Yamux transport failed.", ex));
-                    throw CreateClosedException();
-                }
-                finally
-                {
-                    linked?.Dispose();
-                }
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
+            await WriteLockedAsync(buffer.AsMemory(0, total), cancelTransportWrite, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="payload"/> as consecutive Data frames of at most <see cref="YamuxOptions.MaxFrameSize"/> bytes,
+    /// all in one transport write. Batching matters under an encrypting transport: four 64 KiB frames become four Noise
+    /// frames in one socket write instead of four writes, which halves the kernel time per byte on loopback.
+    /// The caller has reserved send window for the whole payload.
+    /// </summary>
+    internal async ValueTask WriteDataFramesAsync(uint streamId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        int maxFrame = Options.MaxFrameSize;
+        int frames = (payload.Length + maxFrame - 1) / maxFrame;
+        int total = payload.Length + (frames * YamuxFrameHeader.Size);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(total);
+        try
+        {
+            int offset = 0;
+            ReadOnlySpan<byte> remaining = payload.Span;
+            while (!remaining.IsEmpty)
+            {
+                int size = Math.Min(remaining.Length, maxFrame);
+                new YamuxFrameHeader(YamuxFrameType.Data, YamuxFrameFlags.None, streamId, (uint)size).Write(buffer.AsSpan(offset));
+                remaining[..size].CopyTo(buffer.AsSpan(offset + YamuxFrameHeader.Size));
+                offset += YamuxFrameHeader.Size + size;
+                remaining = remaining[size..];
+            }
+
+            await WriteLockedAsync(buffer.AsMemory(0, total), cancelTransportWrite: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async ValueTask WriteLockedAsync(ReadOnlyMemory<byte> frames, bool cancelTransportWrite, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfClosed();
+            CancellationToken writeToken = _closeCts.Token;
+            CancellationTokenSource? linked = null;
+            if (cancelTransportWrite && cancellationToken.CanBeCanceled)
+            {
+                linked = CancellationTokenSource.CreateLinkedTokenSource(writeToken, cancellationToken);
+                writeToken = linked.Token;
+            }
+
+            try
+            {
+                await _transport.WriteAsync(frames, writeToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not YamuxException)
+            {
+                Close(new YamuxException("Writing to the Yamux transport failed.", ex));
+                throw CreateClosedException();
+            }
+            finally
+            {
+                linked?.Dispose();
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 

@@ -105,7 +105,11 @@ public sealed partial class YamuxStream
 
     /// <summary>
     /// The application consumed <paramref name="count"/> bytes. Once half the window was consumed, grant it back with a
-    /// window update; if that happens within a couple of RTTs of the previous update, double the window (up to the maximum).
+    /// window update, and double the window (up to the maximum) when the window rather than the reader is what limits
+    /// the transfer: either the reader has drained nearly everything received (it is waiting on the sender), or the
+    /// update comes within a couple of RTTs of the previous one. The RTT rule alone (go-yamux's) almost never fires on
+    /// low-latency links, where one ping's RTT is smaller than the scheduling noise; a slow reader never grows the window,
+    /// so memory stays bounded by what the application actually keeps up with.
     /// </summary>
     private void OnConsumed(int count)
     {
@@ -124,7 +128,11 @@ public sealed partial class YamuxStream
             TimeSpan rtt = _session.Rtt;
             long grow = 0;
             int max = _session.Options.MaxWindowSize;
-            if (rtt > TimeSpan.Zero && _recvWindow < max && time.GetElapsedTime(_epochStart, now) < rtt * WindowGrowthRttMultiplier)
+            // Bytes received but not yet read: window = credit + unread + consumed-since-update.
+            long unread = _recvWindow - Interlocked.Read(ref _recvCredit) - _consumedSinceUpdate;
+            bool readerKeepsUp = unread <= _recvWindow / 4;
+            bool updatesComeFast = rtt > TimeSpan.Zero && time.GetElapsedTime(_epochStart, now) < rtt * WindowGrowthRttMultiplier;
+            if (_recvWindow < max && (readerKeepsUp || updatesComeFast))
             {
                 grow = Math.Min(_recvWindow * 2, max) - _recvWindow;
                 _recvWindow += grow;

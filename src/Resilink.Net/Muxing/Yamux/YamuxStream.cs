@@ -263,16 +263,20 @@ public sealed partial class YamuxStream : Stream
         return buffer.IsEmpty ? ValueTask.CompletedTask : WriteCoreAsync(buffer, cancellationToken);
     }
 
+    /// <summary>Data frames written per transport write at most; bounds how long one stream holds the write lock.</summary>
+    private const int FramesPerWrite = 4;
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
-        int maxFrame = _session.Options.MaxFrameSize;
+        // Up to FramesPerWrite frames go out in one transport write (see YamuxSession.WriteDataFramesAsync).
+        int maxBatch = _session.Options.MaxFrameSize * FramesPerWrite;
         while (!buffer.IsEmpty)
         {
-            int size = await ReserveSendWindowAsync(Math.Min(buffer.Length, maxFrame), cancellationToken).ConfigureAwait(false);
+            int size = await ReserveSendWindowAsync(Math.Min(buffer.Length, maxBatch), cancellationToken).ConfigureAwait(false);
             try
             {
-                await _session.WriteFrameAsync(new YamuxFrameHeader(YamuxFrameType.Data, YamuxFrameFlags.None, Id, (uint)size), buffer[..size], cancellationToken).ConfigureAwait(false);
+                await _session.WriteDataFramesAsync(Id, buffer[..size], cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -19,7 +19,7 @@ public sealed class NoiseSecureStream : Stream
 
     private const int HeaderLength = 2;
     private const int MaxWireFrame = HeaderLength + MaxFrameLength;
-    private const int ReadBufferLength = 2 * MaxWireFrame;
+    private const int ReadBufferLength = 4 * MaxWireFrame;
     private const int FramesPerWrite = 4;
 
     private readonly Stream _inner;
