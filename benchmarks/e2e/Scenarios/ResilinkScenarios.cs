@@ -13,6 +13,12 @@ internal static class ResilinkScenarios
     /// <summary>Sent before every measured transfer, by both stacks (bench.mjs uses the same 64 MiB).</summary>
     public const long WarmupBytes = 64L * 1024 * 1024;
 
+    /// <summary>Managed bytes allocated per MiB moved in the last measured upload (both hosts, one process).</summary>
+    public static double LastAllocatedBytesPerMiB { get; private set; }
+
+    /// <summary>Gen-0 collections during the last measured upload.</summary>
+    public static int LastGen0Collections { get; private set; }
+
     public static async Task<Measurement> ResilinkToResilinkAsync(long bytes, int pings, CancellationToken cancellationToken)
     {
         await using var server = new Libp2pHost();
@@ -21,8 +27,10 @@ internal static class ResilinkScenarios
         await server.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], cancellationToken);
         var connection = await client.DialAsync(server.ListenAddresses[0].Encapsulate("/p2p/" + server.PeerId), cancellationToken);
         var mibps = await MeasureUploadAsync(client, server.PeerId, bytes, cancellationToken);
+        var note = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{LastAllocatedBytesPerMiB:0} B allocated/MiB, {LastGen0Collections} gen0 GCs");
         var (p50, p99) = await MeasurePingsAsync(client, server.PeerId, pings, cancellationToken);
-        return new Measurement("(b) Resilink -> Resilink", mibps, p50, p99);
+        return new Measurement("(b) Resilink -> Resilink", mibps, p50, p99, note);
     }
 
     public static async Task<List<Measurement>> WithJsAsync(long bytes, int pings, CancellationToken cancellationToken)
@@ -51,9 +59,13 @@ internal static class ResilinkScenarios
     private static async Task<double> MeasureUploadAsync(Libp2pHost client, PeerId server, long bytes, CancellationToken cancellationToken)
     {
         await UploadAsync(client, server, WarmupBytes, cancellationToken); // warm-up: tiered JIT, window growth
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var gcBefore = GC.CollectionCount(0);
         var watch = Stopwatch.StartNew();
         var acknowledged = await UploadAsync(client, server, bytes, cancellationToken);
         watch.Stop();
+        LastAllocatedBytesPerMiB = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (bytes / (1024.0 * 1024.0));
+        LastGen0Collections = GC.CollectionCount(0) - gcBefore;
         if (acknowledged != bytes)
         {
             throw new InvalidOperationException($"Sink acknowledged {acknowledged} of {bytes} bytes.");

@@ -20,6 +20,30 @@ internal sealed class HostFixtures : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Dials <paramref name="to"/> from <paramref name="from"/> and waits until both sides have registered the connection.</summary>
+    public async Task<Swarm.Libp2pConnection> ConnectAsync(Libp2pHost from, Libp2pHost to)
+    {
+        var inbound = new TaskCompletionSource();
+        void OnOpened(object? sender, Libp2pConnectionEventArgs e)
+        {
+            if (e.Connection.RemotePeer.Equals(from.PeerId))
+            {
+                inbound.TrySetResult();
+            }
+        }
+        to.ConnectionOpened += OnOpened;
+        try
+        {
+            var connection = await from.DialAsync(AddressOf(to), Token);
+            await inbound.Task.WaitAsync(Token);
+            return connection;
+        }
+        finally
+        {
+            to.ConnectionOpened -= OnOpened;
+        }
+    }
+
     public static Multiaddr AddressOf(Libp2pHost host) => host.ListenAddresses[0].Encapsulate("/p2p/" + host.PeerId);
 
     public async ValueTask DisposeAsync()

@@ -41,7 +41,7 @@ public sealed class Libp2pHostTests : IAsyncLifetime
     {
         var a = await _fixtures.StartHostAsync();
         var b = await _fixtures.StartHostAsync();
-        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+        await _fixtures.ConnectAsync(a, b);
 
         for (var i = 0; i < 5; i++)
         {
@@ -259,7 +259,7 @@ public sealed class Libp2pHostTests : IAsyncLifetime
         var b = await _fixtures.StartHostAsync();
         var closed = new TaskCompletionSource();
         a.ConnectionClosed += (_, _) => closed.TrySetResult();
-        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+        await _fixtures.ConnectAsync(a, b); // b registers its side a moment after a's dial returns.
 
         await b.HangUpAsync(a.PeerId);
         await closed.Task.WaitAsync(_fixtures.Token);

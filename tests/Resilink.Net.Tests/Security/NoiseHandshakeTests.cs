@@ -145,6 +145,7 @@ public class NoiseHandshakeTests
         {
             recorder.Writes.Clear();
             await client.WriteAsync(new byte[(3 * NoiseSecureStream.MaxPlaintextPerFrame) + 5]);
+            await client.FlushAsync(); // Writes are handed to a sender loop; flush waits until they reached the inner stream.
 
             // One inner write carrying 4 frames: three full (65535-byte messages) and one of 5 + 16 bytes.
             var write = Assert.Single(recorder.Writes);

@@ -22,10 +22,20 @@ public sealed class NoiseSecureStream : Stream
     private const int ReadBufferLength = 4 * MaxWireFrame;
     private const int FramesPerWrite = 4;
 
+    /// <summary>Encrypted batches (of up to <see cref="FramesPerWrite"/> frames) waiting for the socket: 2 x 256 KiB at most.</summary>
+    private const int SendQueueDepth = 2;
+
+    /// <summary>Batches up to this size go straight to the socket when nothing is queued (pings, requests, window updates).</summary>
+    private const int InlineSendThreshold = 16 * 1024;
+
+    /// <summary>How long a graceful dispose waits for queued frames (a go-away, say) to reach the socket.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
     private readonly Stream _inner;
     private readonly NoiseCipherState _send;
     private readonly NoiseCipherState _receive;
     private readonly Lock _bufferLock = new();
+    private readonly QueuedSender _sender;
 
     // Read side: raw bytes live in [_rawStart, _rawEnd); decrypted plaintext waiting for the caller in [_plainStart, _plainEnd).
     private byte[]? _readBuffer;
@@ -34,6 +44,7 @@ public sealed class NoiseSecureStream : Stream
     private int _plainStart;
     private int _plainEnd;
     private bool _readInProgress;
+    private Exception? _writeFault;
     private Exception? _readFault;
     private bool _disposed;
 
@@ -45,6 +56,7 @@ public sealed class NoiseSecureStream : Stream
         RemotePeer = remotePeer;
         RemotePublicKey = remotePublicKey;
         _readBuffer = ArrayPool<byte>.Shared.Rent(ReadBufferLength);
+        _sender = new QueuedSender(inner, SendQueueDepth, InlineSendThreshold);
     }
 
     /// <summary>The authenticated remote peer.</summary>
@@ -79,10 +91,14 @@ public sealed class NoiseSecureStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <inheritdoc />
-    public override void Flush() => _inner.Flush();
+    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <inheritdoc />
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+    /// <summary>Completes when every byte written so far has been handed to the inner stream, and that stream flushed.</summary>
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _sender.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count)
@@ -124,14 +140,15 @@ public sealed class NoiseSecureStream : Stream
     public override void Write(byte[] buffer, int offset, int count)
     {
         ValidateBufferArguments(buffer, offset, count);
-        var task = WriteCoreAsync(buffer.AsMemory(offset, count), useAsync: false, CancellationToken.None);
-        if (!task.IsCompleted)
+        // Writes only queue encrypted frames for the sender loop, so blocking here is short and cannot deadlock a reader.
+        var task = WriteCoreAsync(buffer.AsMemory(offset, count), CancellationToken.None);
+        if (task.IsCompleted)
         {
-            task.AsTask().GetAwaiter().GetResult();
+            task.GetAwaiter().GetResult();
         }
         else
         {
-            task.GetAwaiter().GetResult();
+            task.AsTask().GetAwaiter().GetResult();
         }
     }
 
@@ -154,19 +171,20 @@ public sealed class NoiseSecureStream : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
         ValidateBufferArguments(buffer, offset, count);
-        return WriteCoreAsync(buffer.AsMemory(offset, count), useAsync: true, cancellationToken).AsTask();
+        return WriteCoreAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 
     /// <inheritdoc />
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        WriteCoreAsync(buffer, useAsync: true, cancellationToken);
+        WriteCoreAsync(buffer, cancellationToken);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing && MarkDisposed())
         {
-            _inner.Dispose();
+            _sender.Complete();
+            _inner.Dispose(); // Abrupt: a send in flight fails and the sender returns its buffers.
             ReleaseAfterDispose();
         }
         base.Dispose(disposing);
@@ -177,6 +195,16 @@ public sealed class NoiseSecureStream : Stream
     {
         if (MarkDisposed())
         {
+            // Graceful: let queued frames (a Yamux go-away, the last data) reach the socket, but not forever.
+            _sender.Complete();
+            try
+            {
+                await _sender.Completion.WaitAsync(DrainTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The peer stopped reading; closing the socket below ends the send.
+            }
             await _inner.DisposeAsync().ConfigureAwait(false);
             ReleaseAfterDispose();
         }
@@ -184,54 +212,41 @@ public sealed class NoiseSecureStream : Stream
         GC.SuppressFinalize(this);
     }
 
-    private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> data, bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (data.IsEmpty)
+        if (_writeFault is not null)
         {
-            return;
+            throw new IOException("The Noise stream failed earlier and cannot be written: " + _writeFault.Message, _writeFault);
         }
-        var frames = (data.Length + MaxPlaintextPerFrame - 1) / MaxPlaintextPerFrame;
-        var batchFrames = Math.Min(frames, FramesPerWrite);
-        var capacity = frames <= FramesPerWrite
-            ? data.Length + (frames * (HeaderLength + NoiseCipherState.TagLength))
-            : batchFrames * MaxWireFrame;
-        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
-        try
+        while (!data.IsEmpty)
         {
+            // One batch of up to FramesPerWrite frames per buffer; the sender owns (and returns) each buffer.
+            var batchPlaintext = Math.Min(data.Length, FramesPerWrite * MaxPlaintextPerFrame);
+            var frames = (batchPlaintext + MaxPlaintextPerFrame - 1) / MaxPlaintextPerFrame;
+            var buffer = ArrayPool<byte>.Shared.Rent(batchPlaintext + (frames * (HeaderLength + NoiseCipherState.TagLength)));
             var used = 0;
-            while (!data.IsEmpty)
+            for (var i = 0; i < frames; i++)
             {
                 var chunk = Math.Min(data.Length, MaxPlaintextPerFrame);
-                var wire = HeaderLength + chunk + NoiseCipherState.TagLength;
-                if (used + wire > buffer.Length)
-                {
-                    await WriteInnerAsync(buffer.AsMemory(0, used), useAsync, cancellationToken).ConfigureAwait(false);
-                    used = 0;
-                }
                 var frameLength = chunk + NoiseCipherState.TagLength;
                 buffer[used] = (byte)(frameLength >> 8);
                 buffer[used + 1] = (byte)frameLength;
                 _send.EncryptWithAd(ReadOnlySpan<byte>.Empty, data.Span[..chunk], buffer.AsSpan(used + HeaderLength, frameLength));
-                used += wire;
+                used += HeaderLength + frameLength;
                 data = data[chunk..];
             }
-            await WriteInnerAsync(buffer.AsMemory(0, used), useAsync, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _sender.SendAsync(buffer, used, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex)
+            {
+                // These frames consumed nonces; the peer can never decrypt what follows them, so the stream is done.
+                _writeFault = ex;
+                throw;
+            }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private ValueTask WriteInnerAsync(ReadOnlyMemory<byte> bytes, bool useAsync, CancellationToken cancellationToken)
-    {
-        if (useAsync)
-        {
-            return _inner.WriteAsync(bytes, cancellationToken);
-        }
-        _inner.Write(bytes.Span);
-        return ValueTask.CompletedTask;
     }
 
     private async ValueTask<int> ReadCoreAsync(Memory<byte> destination, bool useAsync, CancellationToken cancellationToken)
