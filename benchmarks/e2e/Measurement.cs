@@ -14,6 +14,20 @@ internal sealed record Measurement(string Name, double MibPerSecond, double? Pin
         return (At(50), At(99));
     }
 
+    /// <summary>The median of each figure over repeated rounds of one scenario, and the throughput's min-max.</summary>
+    public static (Measurement Median, string Spread) Median(IEnumerable<Measurement> rounds)
+    {
+        var all = rounds.ToList();
+        static double? Mid(IEnumerable<double?> values)
+        {
+            var sorted = values.OfType<double>().Order().ToList();
+            return sorted.Count == 0 ? null : sorted[sorted.Count / 2];
+        }
+        var throughput = all.Select(m => m.MibPerSecond).Order().ToList();
+        var median = new Measurement(all[0].Name, throughput[throughput.Count / 2], Mid(all.Select(m => m.PingP50Ms)), Mid(all.Select(m => m.PingP99Ms)), all[0].Note);
+        return (median, string.Create(CultureInfo.InvariantCulture, $"{throughput[0]:0}-{throughput[^1]:0}"));
+    }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Name,-44} {MibPerSecond,10:0.0} MiB/s  ping p50 {Format(PingP50Ms)} ms  p99 {Format(PingP99Ms)} ms  {Note}");
 

@@ -3,9 +3,10 @@ using Resilink.E2e;
 using Resilink.E2e.Scenarios;
 
 // End-to-end figures on loopback, Resilink and js-libp2p side by side in one run.
-// Usage: dotnet run -c Release --project benchmarks/e2e -- [--mib 256] [--pings 1000] [--no-js]
+// Usage: dotnet run -c Release --project benchmarks/e2e -- [--mib 256] [--pings 1000] [--repeat 3] [--no-js] [--only-resilink]
 var mib = 256;
 var pings = 1000;
+var repeat = 3;
 var withJs = true;
 var onlyResilink = false;
 for (var i = 0; i < args.Length; i++)
@@ -14,18 +15,19 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--mib": mib = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--pings": pings = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--no-js": withJs = false; break;
         case "--only-resilink": onlyResilink = true; withJs = false; break; // for profiling the stack alone
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--no-js] [--only-resilink]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink]");
             return 2;
     }
 }
 
-using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
 var ct = cancel.Token;
 var bytes = mib * 1024L * 1024L;
-Console.WriteLine($"Resilink e2e benchmark: {mib} MiB per throughput run, {pings} pings, {Environment.ProcessorCount} cores");
+Console.WriteLine($"Resilink e2e benchmark: {mib} MiB per throughput run, {pings} pings, {repeat} rounds, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 if (onlyResilink)
 {
@@ -33,24 +35,30 @@ if (onlyResilink)
     return 0;
 }
 
-var results = new List<Measurement>
+// Rounds interleave the stacks (a b e c d, a b e c d, ...) so that drift in the machine's speed hits all of them alike.
+var rounds = new List<Measurement>();
+for (var round = 1; round <= repeat; round++)
 {
-    await RawTcpThroughput.RunAsync(bytes, ct),
-    AeadLimit.Run(bytes),
-    await ResilinkScenarios.ResilinkToResilinkAsync(bytes, pings, ct),
-};
-if (withJs)
-{
-    results.Add(await JsBench.RunAsync(bytes, pings, ct));
-    results.AddRange(await ResilinkScenarios.WithJsAsync(bytes, pings, ct));
+    rounds.Add(await RawTcpThroughput.RunAsync(bytes, ct));
+    rounds.Add(AeadLimit.Run(bytes));
+    rounds.Add(await ResilinkScenarios.ResilinkToResilinkAsync(bytes, pings, ct));
+    if (withJs)
+    {
+        rounds.Add(await JsBench.RunAsync(bytes, pings, ct));
+        rounds.AddRange(await ResilinkScenarios.WithJsAsync(bytes, pings, ct));
+    }
+    Console.WriteLine($"round {round}: " + string.Join(", ", rounds.TakeLast(withJs ? 6 : 3).Select(m => $"{m.Name.Split(' ')[0]} {m.MibPerSecond:0}")));
 }
 
-foreach (var result in results)
+Console.WriteLine();
+Console.WriteLine($"Medians over {repeat} rounds (MiB/s; min-max in brackets):");
+var medians = rounds.GroupBy(m => m.Name).Select(Measurement.Median).ToList();
+foreach (var (median, spread) in medians)
 {
-    Console.WriteLine(result);
+    Console.WriteLine($"{median} [{spread}]");
 }
 
-double Of(string prefix) => results.First(r => r.Name.StartsWith(prefix, StringComparison.Ordinal)).MibPerSecond;
+double Of(string prefix) => medians.First(m => m.Median.Name.StartsWith(prefix, StringComparison.Ordinal)).Median.MibPerSecond;
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(b)/(a) Resilink vs raw TCP:          {Of("(b)") / Of("(a)"):0.00}x"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(e)/(b) AEAD limit vs Resilink stream: {Of("(e)") / Of("(b)"):0.00}x (target <= 2)"));

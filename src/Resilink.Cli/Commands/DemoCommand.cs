@@ -128,8 +128,14 @@ internal static class DemoCommand
             await stream.CloseWriteAsync(cancellationToken);
         }, cancellationToken);
         var received = new byte[size];
-        await stream.ReadExactlyAsync(received, cancellationToken);
-        await send;
+        try
+        {
+            await stream.ReadExactlyAsync(received, cancellationToken);
+        }
+        finally
+        {
+            await send; // observe the writer's outcome whether or not the read succeeded
+        }
         return payload.AsSpan().SequenceEqual(received);
     }
 }

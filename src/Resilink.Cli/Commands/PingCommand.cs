@@ -13,16 +13,41 @@ internal static class PingCommand
         var address = CommonOptions.MultiaddrArgument("multiaddr", "The peer to ping, e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...");
         var count = new Option<int>("--count", "-c") { Description = "Stop after this many pings (0 = until Ctrl+C).", DefaultValueFactory = _ => 5 };
         var interval = new Option<double>("--interval", "-i") { Description = "Seconds between pings.", DefaultValueFactory = _ => 1.0 };
+        var timeout = new Option<double>("--timeout", "-W") { Description = "Seconds to wait for each reply.", DefaultValueFactory = _ => 5.0 };
+        count.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--count must be 0 (forever) or more.");
+            }
+        });
+        interval.Validators.Add(r => RequirePositiveSeconds(r, "--interval"));
+        timeout.Validators.Add(r => RequirePositiveSeconds(r, "--timeout"));
         var verbose = CommonOptions.Verbose();
         var command = new Command("ping", "Ping a libp2p peer over /ipfs/ping/1.0.0 and print round-trip times.\n\nExample:\n  resilink ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... -c 3")
         {
-            address, count, interval, verbose,
+            address, count, interval, timeout, verbose,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetRequiredValue(address), parse.GetValue(count), parse.GetValue(interval), parse.GetValue(verbose), ct));
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetRequiredValue(address),
+            parse.GetValue(count),
+            TimeSpan.FromSeconds(parse.GetValue(interval)),
+            TimeSpan.FromSeconds(parse.GetValue(timeout)),
+            parse.GetValue(verbose),
+            ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(Multiaddr address, int count, double intervalSeconds, bool verbose, CancellationToken cancellationToken)
+    private static void RequirePositiveSeconds(System.CommandLine.Parsing.OptionResult result, string name)
+    {
+        var seconds = result.GetValueOrDefault<double>();
+        if (!double.IsFinite(seconds) || seconds <= 0 || seconds > 86_400)
+        {
+            result.AddError($"{name} must be a number of seconds between 0 and 86400 (was {seconds}).");
+        }
+    }
+
+    private static async Task<int> RunAsync(Multiaddr address, int count, TimeSpan interval, TimeSpan replyTimeout, bool verbose, CancellationToken cancellationToken)
     {
         using var logging = CliLogging.Create(verbose);
         await using var host = new Libp2pHost(loggerFactory: logging);
@@ -37,9 +62,15 @@ internal static class PingCommand
                 sent++;
                 try
                 {
-                    var rtt = await host.PingAsync(connection.RemotePeer, cancellationToken);
+                    using var perPing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    perPing.CancelAfter(replyTimeout);
+                    var rtt = await host.PingAsync(connection.RemotePeer, perPing.Token);
                     rtts.Add(rtt.TotalMilliseconds);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"32 bytes from {connection.RemotePeer}: seq={seq} time={rtt.TotalMilliseconds:0.000} ms"));
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seq={seq}: no reply within {replyTimeout.TotalSeconds:0.###} s"));
                 }
                 catch (Exception ex) when (ex is IOException or TimeoutException or InvalidDataException)
                 {
@@ -47,7 +78,7 @@ internal static class PingCommand
                 }
                 if (count == 0 || seq < count)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(intervalSeconds), cancellationToken);
+                    await Task.Delay(interval, cancellationToken);
                 }
             }
         }

@@ -104,7 +104,17 @@ public static class Varint
     /// </summary>
     /// <exception cref="EndOfStreamException">The stream ended before the varint was complete.</exception>
     /// <exception cref="FormatException">The varint is malformed.</exception>
-    public static async ValueTask<ulong> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
+    public static async ValueTask<ulong> ReadAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        await ReadOrEndAsync(stream, cancellationToken).ConfigureAwait(false)
+        ?? throw new EndOfStreamException("Stream ended.");
+
+    /// <summary>
+    /// Like <see cref="ReadAsync"/>, but returns null when the stream ends cleanly before the first byte
+    /// (how a peer says "no more messages").
+    /// </summary>
+    /// <exception cref="EndOfStreamException">The stream ended inside the varint.</exception>
+    /// <exception cref="FormatException">The varint is malformed.</exception>
+    public static async ValueTask<ulong?> ReadOrEndAsync(Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var buffer = new byte[MaxLength];
@@ -114,7 +124,7 @@ public static class Varint
             var n = await stream.ReadAsync(one, cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
-                throw new EndOfStreamException(i == 0 ? "Stream ended." : "Stream ended inside a varint.");
+                return i == 0 ? null : throw new EndOfStreamException("Stream ended inside a varint.");
             }
             buffer[i] = one[0];
             if ((one[0] & 0x80) == 0)

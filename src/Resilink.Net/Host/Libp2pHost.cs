@@ -29,6 +29,7 @@ namespace Resilink.Net.Host;
 public sealed partial class Libp2pHost : IAsyncDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly Libp2pHostOptions _options;
     private readonly ILogger _logger;
@@ -268,8 +269,8 @@ public sealed partial class Libp2pHost : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
         }
         await _background.WaitAllAsync(ShutdownGrace, _timeProvider).ConfigureAwait(false);
-        _shutdown.Dispose();
-        _upgradeSlots.Dispose();
+        // _shutdown and _upgradeSlots are not disposed: a straggling upgrade that outlived the grace period may still
+        // release its slot or read the token; neither holds an unmanaged resource (no wait handle is ever created).
         if (_ownsIdentity)
         {
             Identity.Dispose();
@@ -301,7 +302,9 @@ public sealed partial class Libp2pHost : IAsyncDisposable
                 errors.Add(ex);
             }
         }
-        throw new AggregateException($"Could not dial any known address of {peer}.", errors);
+        throw new IOException(
+            $"Could not dial any known address of {peer}: " + string.Join("; ", errors.Select(e => e.Message)),
+            errors.Count == 1 ? errors[0] : new AggregateException(errors));
     }
 
     private void RememberAddress(PeerId peer, Multiaddr address) =>
@@ -325,14 +328,25 @@ public sealed partial class Libp2pHost : IAsyncDisposable
             {
                 return;
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
             {
-                // A single failed accept (the client reset before we took it) must not stop the listener.
+                // A failed accept (a client reset before we took it, or out of file descriptors) must not stop the
+                // listener; pause briefly so that a persistent condition does not turn into a busy loop.
                 LogAcceptFailed(ex, listener.LocalAddress);
+                await Task.Delay(AcceptRetryDelay, _timeProvider, token).ConfigureAwait(false);
                 continue;
             }
 
-            await _upgradeSlots.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                await _upgradeSlots.WaitAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                raw.Abort();
+                await raw.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
             _background.Run($"upgrade {raw.RemoteAddress}", () => UpgradeInboundAsync(raw));
         }
     }
@@ -360,6 +374,13 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     private void Register(Libp2pConnection connection)
     {
         _connections.Add(connection);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // Finished upgrading after DisposeAsync took its snapshot: nobody else will close it.
+            _connections.Remove(connection);
+            connection.Abort();
+            throw new ObjectDisposedException(nameof(Libp2pHost));
+        }
         LogConnectionOpened(connection.Id, connection.Direction, connection.RemotePeer, connection.RemoteAddress);
         Raise(ConnectionOpened, connection, nameof(ConnectionOpened));
         _background.Run($"streams {connection.Id}", () => AcceptStreamsAsync(connection));

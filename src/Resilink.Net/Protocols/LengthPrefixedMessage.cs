@@ -11,10 +11,20 @@ public static class LengthPrefixedMessage
     /// <summary>Reads one message of at most <paramref name="maxLength"/> bytes.</summary>
     /// <exception cref="InvalidDataException">The announced length exceeds <paramref name="maxLength"/>.</exception>
     /// <exception cref="EndOfStreamException">The stream ended before the message was complete.</exception>
-    public static async ValueTask<byte[]> ReadAsync(Stream stream, int maxLength, CancellationToken cancellationToken = default)
+    public static async ValueTask<byte[]> ReadAsync(Stream stream, int maxLength, CancellationToken cancellationToken = default) =>
+        await ReadOrEndAsync(stream, maxLength, cancellationToken).ConfigureAwait(false)
+        ?? throw new EndOfStreamException("The stream ended before a message arrived.");
+
+    /// <summary>Reads one message, or returns null if the stream ends cleanly before it starts.</summary>
+    /// <exception cref="InvalidDataException">The announced length exceeds <paramref name="maxLength"/>.</exception>
+    /// <exception cref="EndOfStreamException">The stream ended inside the message.</exception>
+    public static async ValueTask<byte[]?> ReadOrEndAsync(Stream stream, int maxLength, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var length = await Varint.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+        if (await Varint.ReadOrEndAsync(stream, cancellationToken).ConfigureAwait(false) is not { } length)
+        {
+            return null;
+        }
         if (length > (ulong)maxLength)
         {
             throw new InvalidDataException($"Message of {length} bytes exceeds the limit of {maxLength} bytes.");

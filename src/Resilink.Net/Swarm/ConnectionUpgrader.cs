@@ -35,10 +35,10 @@ internal sealed class ConnectionUpgrader(
         PeerId? expectedPeer,
         CancellationToken cancellationToken)
     {
+        NoiseSecureStream? secure = null;
         try
         {
             var outbound = direction == ConnectionDirection.Outbound;
-            NoiseSecureStream secure;
             if (outbound)
             {
                 await MultistreamSelect.SelectOneAsync(transport.Stream, SecurityProtocols, cancellationToken).ConfigureAwait(false);
@@ -61,6 +61,10 @@ internal sealed class ConnectionUpgrader(
         catch
         {
             transport.Abort();
+            if (secure is not null)
+            {
+                await secure.DisposeAsync().ConfigureAwait(false); // its sender loop and pooled buffers
+            }
             await transport.DisposeAsync().ConfigureAwait(false);
             throw;
         }

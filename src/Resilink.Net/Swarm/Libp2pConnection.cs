@@ -121,8 +121,9 @@ public sealed class Libp2pConnection : IAsyncDisposable
     /// <summary>Drops the connection immediately; open streams fail.</summary>
     public void Abort()
     {
-        Session.Abort(new IOException($"Connection {Id} to {RemotePeer} was aborted locally."));
+        // Socket first, so it closes with a reset (linger 0) before the session's dispose closes it politely.
         _transport.Abort();
+        Session.Abort(new IOException($"Connection {Id} to {RemotePeer} was aborted locally."));
     }
 
     /// <summary>Closes the connection gracefully (Yamux go-away, then the socket).</summary>

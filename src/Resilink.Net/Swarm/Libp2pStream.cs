@@ -29,13 +29,13 @@ public sealed class Libp2pStream : Stream
     public PeerId RemotePeer => Connection.RemotePeer;
 
     /// <inheritdoc />
-    public override bool CanRead => true;
+    public override bool CanRead => _inner.CanRead;
 
     /// <inheritdoc />
     public override bool CanSeek => false;
 
     /// <inheritdoc />
-    public override bool CanWrite => true;
+    public override bool CanWrite => _inner.CanWrite;
 
     /// <inheritdoc />
     public override long Length => throw new NotSupportedException();

@@ -269,6 +269,11 @@ internal sealed class TcpTransportListener : ITransportListener
             {
                 throw new ObjectDisposedException($"Listener on {LocalAddress} was disposed.", ex);
             }
+            catch (SocketException ex)
+            {
+                // For example EMFILE (too many open files): the listener itself is still good.
+                throw new IOException($"Accepting a connection on {LocalAddress} failed: {ex.Message}", ex);
+            }
             try
             {
                 _transport.Configure(socket);

@@ -294,6 +294,60 @@ public sealed class Libp2pHostTests : IAsyncLifetime
         Assert.Equal(stranger.PeerId, error.Peer);
     }
 
+    [Fact]
+    public async Task DisposeAsync_ConnectionRightAfterWrites_DeliversEveryByteAndTheFin()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        var received = new TaskCompletionSource<long>();
+        b.SetStreamHandler("/count/1.0.0", async (stream, ct) =>
+        {
+            long total = 0;
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+            {
+                total += read;
+            }
+            received.TrySetResult(total);
+        });
+        var connection = await _fixtures.ConnectAsync(a, b);
+
+        var stream = await a.NewStreamAsync(b.PeerId, "/count/1.0.0", _fixtures.Token);
+        await stream.WriteAsync(new byte[1_000_000], _fixtures.Token); // four times the initial window
+        await stream.DisposeAsync();
+        await connection.DisposeAsync();
+
+        Assert.Equal(1_000_000, await received.Task.WaitAsync(_fixtures.Token));
+    }
+
+    [Fact]
+    public async Task IdentifyRequest_AnswerSplitOverTwoMessages_IsMerged()
+    {
+        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { IdentifyOnConnect = false });
+        var b = await _fixtures.StartHostAsync(new Libp2pHostOptions { IdentifyOnConnect = false });
+        // Like go-libp2p, which sends its signed peer record in a second message when the answer is large.
+        b.SetStreamHandler(IdentifyProtocol.ProtocolId, async (stream, ct) =>
+        {
+            var first = new Net.Protocols.Identify.Protobuf.Identify
+            {
+                PublicKey = Google.Protobuf.ByteString.CopyFrom(b.Identity.PublicKey.ToProtobuf()),
+                AgentVersion = "split-agent/1.0",
+            };
+            first.Protocols.Add("/first/1.0.0");
+            var second = new Net.Protocols.Identify.Protobuf.Identify();
+            second.Protocols.Add("/second/1.0.0");
+            await Net.Protocols.LengthPrefixedMessage.WriteAsync(stream, Google.Protobuf.MessageExtensions.ToByteArray(first), ct);
+            await Net.Protocols.LengthPrefixedMessage.WriteAsync(stream, Google.Protobuf.MessageExtensions.ToByteArray(second), ct);
+        });
+        var connection = await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        var info = await IdentifyProtocol.RequestAsync(connection, _fixtures.Token);
+
+        Assert.Equal("split-agent/1.0", info.AgentVersion);
+        Assert.Equal(["/first/1.0.0", "/second/1.0.0"], info.Protocols);
+    }
+
     internal static byte[] Pattern(int size)
     {
         var bytes = new byte[size];

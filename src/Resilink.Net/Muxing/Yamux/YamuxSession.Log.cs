@@ -30,6 +30,9 @@ public sealed partial class YamuxSession
         [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Yamux keep-alive ping failed")]
         public static partial void KeepAliveFailed(ILogger logger, Exception exception);
 
+        [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Dropping a Yamux ping reply: {Backlog} control frames already queued")]
+        public static partial void PingReplyDropped(ILogger logger, int backlog);
+
         [LoggerMessage(EventId = 8, Level = LogLevel.Trace, Message = "Yamux stream {StreamId} receive window grown to {Window} bytes")]
         public static partial void WindowGrown(ILogger logger, uint streamId, long window);
     }

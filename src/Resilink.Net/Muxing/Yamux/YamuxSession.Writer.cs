@@ -21,9 +21,42 @@ public sealed partial class YamuxSession
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Channel<YamuxFrameHeader> _control;
+    private int _controlBacklog; // frames queued on _control (its single-reader form cannot count)
 
-    /// <summary>Queues a control frame (no payload) without waiting. Returns false once the session is closed.</summary>
-    internal bool EnqueueControl(YamuxFrameHeader header) => _control.Writer.TryWrite(header);
+    /// <summary>
+    /// Control frames queued before we conclude the peer has stopped reading. Nearly every control frame answers
+    /// something the peer sent (a ping, a SYN, data on a closed stream), so without a bound a peer that writes but
+    /// never reads could grow this queue until we run out of memory.
+    /// </summary>
+    internal const int MaxControlBacklog = 4096;
+
+    /// <summary>
+    /// Queues a control frame (no payload) without waiting. Returns false once the session is closed.
+    /// Over <see cref="MaxControlBacklog"/>, ping replies are dropped (as go-yamux does) and anything else ends the session.
+    /// </summary>
+    internal bool EnqueueControl(YamuxFrameHeader header)
+    {
+        if (Volatile.Read(ref _controlBacklog) >= MaxControlBacklog)
+        {
+            if (header.Type == YamuxFrameType.Ping && header.Flags.HasFlag(YamuxFrameFlags.Ack))
+            {
+                Log.PingReplyDropped(_logger, MaxControlBacklog);
+                return true;
+            }
+
+            Close(new YamuxException($"The peer is not reading: more than {MaxControlBacklog} control frames are waiting to be sent."));
+            return false;
+        }
+
+        Interlocked.Increment(ref _controlBacklog);
+        if (_control.Writer.TryWrite(header))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _controlBacklog);
+        return false;
+    }
 
     /// <summary>
     /// Writes one complete frame — header and payload — with a single transport write from a pooled buffer, under the write lock.
@@ -130,6 +163,8 @@ public sealed partial class YamuxSession
                     count++;
                 }
 
+                Interlocked.Add(ref _controlBacklog, -count);
+
                 await _writeLock.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
@@ -149,6 +184,10 @@ public sealed partial class YamuxSession
             {
                 Close(new YamuxException("Writing to the Yamux transport failed.", ex));
             }
+        }
+        finally
+        {
+            _controlWriterStopped.TrySetResult();
         }
     }
 }

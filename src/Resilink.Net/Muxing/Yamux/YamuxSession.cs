@@ -30,6 +30,7 @@ public sealed partial class YamuxSession : IAsyncDisposable
     private readonly Channel<YamuxStream> _inbound;
     private readonly CancellationTokenSource _closeCts = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _controlWriterStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _openLock = new();
 
     private uint _nextOutboundId;
@@ -182,25 +183,31 @@ public sealed partial class YamuxSession : IAsyncDisposable
     /// <param name="reason">The close reason; defaults to a <see cref="YamuxException"/> saying the session was aborted.</param>
     public void Abort(Exception? reason = null) => Close(reason ?? new YamuxException("The Yamux session was aborted locally."));
 
-    /// <summary>Graceful close: sends GoAway(Normal) (bounded wait), then closes the transport and waits for the background loops.</summary>
+    /// <summary>
+    /// Graceful close: queues GoAway(Normal) behind every FIN and window update already queued, lets the control writer
+    /// drain, then disposes the transport asynchronously so that data already accepted by stream writes reaches the
+    /// peer (an encrypting transport may still be sending it). Every wait is bounded; <see cref="Abort"/> is the abrupt path.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (!IsClosed)
+        if (!IsClosed && Volatile.Read(ref _started) != 0)
         {
+            _localGoAway = true;
+            EnqueueControl(new YamuxFrameHeader(YamuxFrameType.GoAway, YamuxFrameFlags.None, 0, (uint)YamuxGoAwayCode.Normal));
+            _control.Writer.TryComplete();
             try
             {
-                using var timeout = new CancellationTokenSource(CloseTimeout, _time);
-                _localGoAway = true;
-                await WriteFrameAsync(new YamuxFrameHeader(YamuxFrameType.GoAway, YamuxFrameFlags.None, 0, (uint)YamuxGoAwayCode.Normal), ReadOnlyMemory<byte>.Empty, timeout.Token, cancelTransportWrite: true).ConfigureAwait(false);
+                await _controlWriterStopped.Task.WaitAsync(CloseTimeout, _time).ConfigureAwait(false);
+                await _transport.DisposeAsync().ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Best effort: the session is being torn down regardless.
             catch (Exception)
 #pragma warning restore CA1031
             {
             }
-
-            Close(new YamuxException("The Yamux session was disposed locally."));
         }
+
+        Close(new YamuxException("The Yamux session was disposed locally."));
 
         try
         {

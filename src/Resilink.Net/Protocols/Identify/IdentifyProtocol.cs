@@ -14,7 +14,7 @@ public static class IdentifyProtocol
     /// <summary>The protocol ID.</summary>
     public const string ProtocolId = "/ipfs/id/1.0.0";
 
-    /// <summary>Largest identify message we accept (js-libp2p sends a few hundred bytes; signed records add ~1 KiB).</summary>
+    /// <summary>Largest identify answer we accept, all messages together (js-libp2p sends a few hundred bytes; signed records add ~1 KiB).</summary>
     public const int MaxMessageSize = 64 * 1024;
 
     /// <summary>Answers an identify request on <paramref name="stream"/> with what we are.</summary>
@@ -46,9 +46,27 @@ public static class IdentifyProtocol
     {
         ArgumentNullException.ThrowIfNull(connection);
         await using var stream = await connection.NewStreamAsync([ProtocolId], cancellationToken).ConfigureAwait(false);
-        var bytes = await LengthPrefixedMessage.ReadAsync(stream, MaxMessageSize, cancellationToken).ConfigureAwait(false);
-        return Parse(bytes, connection.RemotePeer);
+        // go-libp2p splits a large answer (its signed peer record) into several messages; merge all of them until EOF.
+        using var merged = new MemoryStream();
+        for (var i = 0; i < MaxMessages; i++)
+        {
+            var remaining = MaxMessageSize - (int)merged.Length;
+            var chunk = await LengthPrefixedMessage.ReadOrEndAsync(stream, remaining, cancellationToken).ConfigureAwait(false);
+            if (chunk is null)
+            {
+                break;
+            }
+            merged.Write(chunk); // Concatenated protobuf encodings parse as one merged message.
+        }
+        if (merged.Length == 0)
+        {
+            throw new InvalidDataException($"{connection.RemotePeer} closed the identify stream without answering.");
+        }
+        return Parse(merged.ToArray(), connection.RemotePeer);
     }
+
+    /// <summary>Most identify messages we merge from one answer (go-libp2p sends at most two).</summary>
+    public const int MaxMessages = 10;
 
     /// <summary>Decodes an identify message and checks it against the peer we are connected to.</summary>
     internal static IdentifyInfo Parse(byte[] bytes, PeerId expectedPeer)

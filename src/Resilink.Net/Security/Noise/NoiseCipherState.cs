@@ -14,6 +14,7 @@ internal sealed class NoiseCipherState : IDisposable
 
     private ChaCha20Poly1305? _aead;
     private ulong _nonce;
+    private bool _disposed;
 
     public bool HasKey => _aead is not null;
 
@@ -33,6 +34,8 @@ internal sealed class NoiseCipherState : IDisposable
     /// </summary>
     public int EncryptWithAd(ReadOnlySpan<byte> ad, ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
+        // After Dispose the key is gone; failing beats the "no key yet" pass-through that would send plaintext.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_aead is null)
         {
             plaintext.CopyTo(destination);
@@ -51,6 +54,7 @@ internal sealed class NoiseCipherState : IDisposable
     /// <exception cref="NoiseHandshakeException">Authentication failed or the message is shorter than a tag.</exception>
     public int DecryptWithAd(ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext, Span<byte> destination)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_aead is null)
         {
             ciphertext.CopyTo(destination);
@@ -77,6 +81,7 @@ internal sealed class NoiseCipherState : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _aead?.Dispose();
         _aead = null;
     }

@@ -384,6 +384,7 @@ public sealed class NoiseSecureStream : Stream
         if (toReturn is not null)
         {
             ArrayPool<byte>.Shared.Return(toReturn);
+            _receive.Dispose();
         }
     }
 
@@ -409,10 +410,12 @@ public sealed class NoiseSecureStream : Stream
     private void ReleaseAfterDispose()
     {
         byte[]? toReturn = null;
+        var readerDone = false;
         lock (_bufferLock)
         {
-            if (!_readInProgress && _readBuffer is not null)
+            if (!_readInProgress)
             {
+                readerDone = true;
                 toReturn = _readBuffer;
                 _readBuffer = null;
             }
@@ -422,6 +425,9 @@ public sealed class NoiseSecureStream : Stream
             ArrayPool<byte>.Shared.Return(toReturn);
         }
         _send.Dispose();
-        _receive.Dispose();
+        if (readerDone)
+        {
+            _receive.Dispose(); // Otherwise EndRead does it, so a read in progress never decrypts with a dead key.
+        }
     }
 }

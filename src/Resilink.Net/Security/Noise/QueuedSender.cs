@@ -44,7 +44,7 @@ internal sealed class QueuedSender
     {
         if (length <= _inlineThreshold && Volatile.Read(ref _pending) == 0 && _fault is null)
         {
-            await SendInlineAsync(buffer, length).ConfigureAwait(false);
+            await SendInlineAsync(buffer, length, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -61,17 +61,21 @@ internal sealed class QueuedSender
         }
     }
 
-    private async ValueTask SendInlineAsync(byte[] buffer, int length)
+    private async ValueTask SendInlineAsync(byte[] buffer, int length, CancellationToken cancellationToken)
     {
         try
         {
-            // Not cancellable: a frame cut short would desynchronise the peer's decryption for good.
-            await _inner.WriteAsync(buffer.AsMemory(0, length), CancellationToken.None).ConfigureAwait(false);
+            await _inner.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
+            // A write cut short (cancelled or failed) leaves a partial frame on the wire: nothing can follow it.
             _fault ??= ex;
             _queue.Writer.TryComplete(ex);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
             throw ClosedException();
         }
         finally
