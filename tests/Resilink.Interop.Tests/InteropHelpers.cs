@@ -29,18 +29,6 @@ internal static class InteropHelpers
 
     public static string AddressOf(Libp2pHost host) => host.ListenAddresses[0].Encapsulate("/p2p/" + host.PeerId).ToString();
 
-    public static async Task<byte[]> EchoAsync(Libp2pHost from, PeerId to, byte[] payload, CancellationToken cancellationToken)
-    {
-        await using var stream = await from.NewStreamAsync(to, EchoProtocol.ProtocolId, cancellationToken);
-        var send = Task.Run(async () =>
-        {
-            await stream.WriteAsync(payload, cancellationToken);
-            await stream.CloseWriteAsync(cancellationToken);
-        }, cancellationToken);
-        var received = new byte[payload.Length];
-        await stream.ReadExactlyAsync(received, cancellationToken);
-        Assert.Equal(0, await stream.ReadAsync(new byte[1], cancellationToken));
-        await send;
-        return received;
-    }
+    public static Task<byte[]> EchoAsync(Libp2pHost from, PeerId to, byte[] payload, CancellationToken cancellationToken) =>
+        EchoProtocol.EchoAsync(from, to, payload, cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Resilink.Net.Addressing;
 using Resilink.Net.Host;
+using Resilink.Net.Protocols.Echo;
 using Spectre.Console;
 
 namespace Resilink.Cli.Commands;
@@ -107,7 +108,10 @@ internal static class DemoCommand
             rtts.Add((await from.PingAsync(to.PeerId, cancellationToken)).TotalMilliseconds);
         }
         rtts.Sort();
-        var echoOk = await EchoAsync(from, to, 64 * 1024, cancellationToken);
+        var payload = new byte[64 * 1024];
+        Random.Shared.NextBytes(payload);
+        var echoed = await EchoProtocol.EchoAsync(from, to.PeerId, payload, cancellationToken);
+        var echoOk = payload.AsSpan().SequenceEqual(echoed);
         var identify = await from.IdentifyAsync(to.PeerId, cancellationToken);
         return (
             rtts.Count.ToString(CultureInfo.InvariantCulture),
@@ -115,27 +119,5 @@ internal static class DemoCommand
             rtts[^1].ToString("0.000", CultureInfo.InvariantCulture),
             echoOk ? "[green]ok[/]" : "[red]mismatch[/]",
             identify.AgentVersion);
-    }
-
-    private static async Task<bool> EchoAsync(Libp2pHost from, Libp2pHost to, int size, CancellationToken cancellationToken)
-    {
-        var payload = new byte[size];
-        Random.Shared.NextBytes(payload);
-        await using var stream = await from.NewStreamAsync(to.PeerId, Net.Protocols.Echo.EchoProtocol.ProtocolId, cancellationToken);
-        var send = Task.Run(async () =>
-        {
-            await stream.WriteAsync(payload, cancellationToken);
-            await stream.CloseWriteAsync(cancellationToken);
-        }, cancellationToken);
-        var received = new byte[size];
-        try
-        {
-            await stream.ReadExactlyAsync(received, cancellationToken);
-        }
-        finally
-        {
-            await send; // observe the writer's outcome whether or not the read succeeded
-        }
-        return payload.AsSpan().SequenceEqual(received);
     }
 }

@@ -358,20 +358,8 @@ public sealed class Libp2pHostTests : IAsyncLifetime
         return bytes;
     }
 
-    internal static async Task<byte[]> EchoAsync(Libp2pHost from, PeerId to, byte[] payload, CancellationToken cancellationToken)
-    {
-        await using var stream = await from.NewStreamAsync(to, EchoProtocol.ProtocolId, cancellationToken);
-        var send = Task.Run(async () =>
-        {
-            await stream.WriteAsync(payload, cancellationToken);
-            await stream.CloseWriteAsync(cancellationToken);
-        }, cancellationToken);
-        var received = new byte[payload.Length];
-        await stream.ReadExactlyAsync(received, cancellationToken);
-        Assert.Equal(0, await stream.ReadAsync(new byte[1], cancellationToken)); // FIN after the echo.
-        await send;
-        return received;
-    }
+    internal static Task<byte[]> EchoAsync(Libp2pHost from, PeerId to, byte[] payload, CancellationToken cancellationToken) =>
+        EchoProtocol.EchoAsync(from, to, payload, cancellationToken);
 
     private static IPEndPoint ToEndPoint(Multiaddr address)
     {
