@@ -213,6 +213,24 @@ public sealed class YamuxSessionTests
     }
 
     [Fact]
+    public async Task OpenStreamAsync_InboundLimitReachedByPeer_OwnStreamsStillOpen()
+    {
+        using var cts = Timeout();
+        await using var pair = YamuxTestPair.CreateInMemory(serverOptions: new YamuxOptions { MaxConcurrentStreams = 1 });
+        await using YamuxStream held = await pair.Client.OpenStreamAsync(cts.Token);
+        await using YamuxStream accepted = await pair.Server.AcceptStreamAsync(cts.Token);
+
+        // The client holds the server's only inbound slot; the server's outbound budget is separate.
+        await using YamuxStream own = await pair.Server.OpenStreamAsync(cts.Token);
+        await using YamuxStream ownAccepted = await pair.Client.AcceptStreamAsync(cts.Token);
+        Assert.Equal(2, pair.Server.ActiveStreamCount);
+        Task echo = YamuxTestPair.EchoAsync(ownAccepted, cts.Token);
+
+        Assert.Equal([9], await YamuxTestPair.SendAndReceiveAllAsync(own, [9], cts.Token));
+        await echo.WaitAsync(cts.Token);
+    }
+
+    [Fact]
     public async Task OpenStreamAsync_OverMaxConcurrentStreams_ThrowsYamuxException()
     {
         using var cts = Timeout();

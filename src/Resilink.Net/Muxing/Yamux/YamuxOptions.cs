@@ -25,7 +25,8 @@ public sealed class YamuxOptions
     public int MaxFrameSize { get; set; } = 65507;
 
     /// <summary>
-    /// Maximum number of open streams (both directions). Inbound streams above this are reset; <see cref="YamuxSession.OpenStreamAsync"/>
+    /// Maximum number of open streams in each direction, counted separately so that a peer holding many inbound streams
+    /// can never stop us opening our own. Inbound streams above this are reset; <see cref="YamuxSession.OpenStreamAsync"/>
     /// above this throws <see cref="YamuxException"/>. Default 1024.
     /// </summary>
     public int MaxConcurrentStreams { get; set; } = 1024;

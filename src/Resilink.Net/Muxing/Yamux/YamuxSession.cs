@@ -36,6 +36,8 @@ public sealed partial class YamuxSession : IAsyncDisposable
     private uint _nextOutboundId;
     private uint _maxRemoteId;
     private int _activeStreams;
+    private int _activeInbound;
+    private int _activeOutbound;
     private int _started;
     private int _closed;
     private Exception? _closeReason;
@@ -121,15 +123,15 @@ public sealed partial class YamuxSession : IAsyncDisposable
         YamuxStream stream;
         lock (_openLock)
         {
-            if (!TryReserveStreamSlot())
+            if (!TryReserveStreamSlot(outbound: true))
             {
-                throw new YamuxException($"Cannot open a stream: {nameof(YamuxOptions.MaxConcurrentStreams)} ({_options.MaxConcurrentStreams}) reached.");
+                throw new YamuxException($"Cannot open a stream: {nameof(YamuxOptions.MaxConcurrentStreams)} ({_options.MaxConcurrentStreams}) outbound streams reached.");
             }
 
             uint id = _nextOutboundId;
             if (id > uint.MaxValue - 2)
             {
-                ReleaseStreamSlot();
+                ReleaseStreamSlot(outbound: true);
                 throw new YamuxException("Cannot open a stream: stream ids exhausted.");
             }
 
@@ -222,31 +224,40 @@ public sealed partial class YamuxSession : IAsyncDisposable
     /// <summary>The window we advertise above the spec's 256 KiB in SYN/ACK frames.</summary>
     private uint ExtraWindow => (uint)(_options.InitialWindowSize - YamuxOptions.SpecInitialWindowSize);
 
-    private bool TryReserveStreamSlot()
+    private bool TryReserveStreamSlot(bool outbound)
     {
+        ref int counter = ref outbound ? ref _activeOutbound : ref _activeInbound;
         while (true)
         {
-            int current = Volatile.Read(ref _activeStreams);
+            int current = Volatile.Read(ref counter);
             if (current >= _options.MaxConcurrentStreams)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _activeStreams, current + 1, current) == current)
+            if (Interlocked.CompareExchange(ref counter, current + 1, current) == current)
             {
+                Interlocked.Increment(ref _activeStreams);
                 return true;
             }
         }
     }
 
-    private void ReleaseStreamSlot() => Interlocked.Decrement(ref _activeStreams);
+    private void ReleaseStreamSlot(bool outbound)
+    {
+        Interlocked.Decrement(ref outbound ? ref _activeOutbound : ref _activeInbound);
+        Interlocked.Decrement(ref _activeStreams);
+    }
+
+    /// <summary>Whether <paramref name="id"/> has our parity, i.e. we opened the stream.</summary>
+    private bool IsOutboundId(uint id) => (id % 2 == 1) == _isInitiator;
 
     /// <summary>Called once per stream when it is fully closed, reset or abandoned.</summary>
     internal void RemoveStream(YamuxStream stream)
     {
         if (_streams.TryRemove(new KeyValuePair<uint, YamuxStream>(stream.Id, stream)))
         {
-            ReleaseStreamSlot();
+            ReleaseStreamSlot(IsOutboundId(stream.Id));
         }
     }
 
@@ -262,9 +273,9 @@ public sealed partial class YamuxSession : IAsyncDisposable
         {
             rejection = $"{nameof(YamuxOptions.MaxPendingInboundStreams)} ({_options.MaxPendingInboundStreams}) reached";
         }
-        else if (!TryReserveStreamSlot())
+        else if (!TryReserveStreamSlot(outbound: false))
         {
-            rejection = $"{nameof(YamuxOptions.MaxConcurrentStreams)} ({_options.MaxConcurrentStreams}) reached";
+            rejection = $"{nameof(YamuxOptions.MaxConcurrentStreams)} ({_options.MaxConcurrentStreams}) inbound streams reached";
         }
 
         if (rejection is not null)
