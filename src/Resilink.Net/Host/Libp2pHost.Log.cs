@@ -19,6 +19,9 @@ public sealed partial class Libp2pHost
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbound connection from {RemoteAddress} failed its upgrade")]
     private partial void LogInboundUpgradeFailed(Exception exception, Multiaddr remoteAddress);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused inbound connection from {RemoteAddress}: MaxInboundConnections ({Limit}) reached")]
+    private partial void LogInboundRefused(Multiaddr remoteAddress, int limit);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting on {Address} failed")]
     private partial void LogAcceptFailed(Exception exception, Multiaddr address);
 

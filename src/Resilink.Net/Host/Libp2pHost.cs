@@ -10,6 +10,7 @@ using Resilink.Net.Protocols.Echo;
 using Resilink.Net.Protocols.Identify;
 using Resilink.Net.Protocols.Ping;
 using Resilink.Net.Swarm;
+using Resilink.Net.Threading;
 using Resilink.Net.Transport;
 
 namespace Resilink.Net.Host;
@@ -44,6 +45,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     private readonly BackgroundTasks _background;
     private readonly SemaphoreSlim _upgradeSlots;
     private readonly bool _ownsIdentity;
+    private int _inboundConnections;
     private int _disposed;
 
     /// <summary>Creates a host; call <see cref="StartAsync"/> to listen. Dialing works without listening.</summary>
@@ -151,15 +153,15 @@ public sealed partial class Libp2pHost : IAsyncDisposable
             throw new ArgumentException($"Refusing to dial ourselves ({PeerId}).", nameof(address));
         }
 
-        using var timeout = new CancellationTokenSource(_options.ConnectionTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _shutdown.Token);
+        using var shutdownOrCaller = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        using var timeout = new TimeoutScope(_options.ConnectionTimeout, _timeProvider, shutdownOrCaller.Token);
         Libp2pConnection connection;
         try
         {
-            var raw = await _transport.DialAsync(address, linked.Token).ConfigureAwait(false);
-            connection = await _upgrader.UpgradeOutboundAsync(raw, expectedPeer, linked.Token).ConfigureAwait(false);
+            var raw = await _transport.DialAsync(address, timeout.Token).ConfigureAwait(false);
+            connection = await _upgrader.UpgradeOutboundAsync(raw, expectedPeer, timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
                 $"Dialing {address} did not complete within {_options.ConnectionTimeout.TotalSeconds:0.###} s (ConnectionTimeout).");
@@ -337,6 +339,16 @@ public sealed partial class Libp2pHost : IAsyncDisposable
                 continue;
             }
 
+            var upgrading = _options.MaxConcurrentInboundUpgrades - _upgradeSlots.CurrentCount;
+            if (Volatile.Read(ref _inboundConnections) + upgrading >= _options.MaxInboundConnections)
+            {
+                // Refuse at the door: an inbound flood must not cost us handshakes, buffers or the slots of real peers.
+                LogInboundRefused(raw.RemoteAddress, _options.MaxInboundConnections);
+                raw.Abort();
+                await raw.DisposeAsync().ConfigureAwait(false);
+                continue;
+            }
+
             try
             {
                 await _upgradeSlots.WaitAsync(token).ConfigureAwait(false);
@@ -355,8 +367,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-            timeout.CancelAfter(_options.ConnectionTimeout);
+            using var timeout = StartTimeout(_options.InboundHandshakeTimeout);
             var connection = await _upgrader.UpgradeInboundAsync(raw, timeout.Token).ConfigureAwait(false);
             Register(connection);
         }
@@ -374,10 +385,14 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     private void Register(Libp2pConnection connection)
     {
         _connections.Add(connection);
+        if (connection.Direction == ConnectionDirection.Inbound)
+        {
+            Interlocked.Increment(ref _inboundConnections);
+        }
         if (Volatile.Read(ref _disposed) != 0)
         {
             // Finished upgrading after DisposeAsync took its snapshot: nobody else will close it.
-            _connections.Remove(connection);
+            Unregister(connection);
             connection.Abort();
             throw new ObjectDisposedException(nameof(Libp2pHost));
         }
@@ -391,10 +406,23 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         }
     }
 
+    private bool Unregister(Libp2pConnection connection)
+    {
+        if (!_connections.Remove(connection))
+        {
+            return false;
+        }
+        if (connection.Direction == ConnectionDirection.Inbound)
+        {
+            Interlocked.Decrement(ref _inboundConnections);
+        }
+        return true;
+    }
+
     private async Task WatchAsync(Libp2pConnection connection)
     {
         await connection.Completion.ConfigureAwait(false);
-        if (_connections.Remove(connection))
+        if (Unregister(connection))
         {
             LogConnectionClosed(connection.Id, connection.RemotePeer, connection.CloseReason?.Message ?? "closed");
             connection.FailIdentify(new IOException($"Connection {connection.Id} closed before identify completed."));
@@ -406,8 +434,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-            timeout.CancelAfter(_options.ConnectionTimeout);
+            using var timeout = StartTimeout(_options.ConnectionTimeout);
             var info = await IdentifyProtocol.RequestAsync(connection, timeout.Token).ConfigureAwait(false);
             foreach (var address in info.ListenAddresses)
             {
@@ -444,8 +471,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         string protocol;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-            timeout.CancelAfter(_options.StreamNegotiationTimeout);
+            using var timeout = StartTimeout(_options.StreamNegotiationTimeout);
             protocol = await MultistreamSelect.HandleAsync(stream, _handlers.ContainsKey, () => [.. Protocols], timeout.Token)
                 .ConfigureAwait(false);
         }
@@ -500,6 +526,9 @@ public sealed partial class Libp2pHost : IAsyncDisposable
             LogSubscriberFailed(ex, eventName);
         }
     }
+
+    /// <summary>A token that fires after <paramref name="timeout"/> on the host's clock, or at shutdown.</summary>
+    private TimeoutScope StartTimeout(TimeSpan timeout) => new(timeout, _timeProvider, _shutdown.Token);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

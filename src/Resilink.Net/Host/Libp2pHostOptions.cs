@@ -15,11 +15,20 @@ public sealed class Libp2pHostOptions
     /// <summary>Announced in identify. Default: <c>ipfs/0.1.0</c>, what js-libp2p and go-libp2p announce.</summary>
     public string ProtocolVersion { get; set; } = "ipfs/0.1.0";
 
-    /// <summary>
-    /// Limit for one dial: TCP connect plus the Noise and Yamux upgrade. Also bounds the upgrade of inbound connections.
-    /// Default: 30 s.
-    /// </summary>
+    /// <summary>Limit for one dial: TCP connect plus the Noise and Yamux upgrade; also for identify. Default: 30 s.</summary>
     public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Limit for an inbound connection to finish its Noise and Yamux upgrade. Shorter than <see cref="ConnectionTimeout"/>
+    /// because a peer that connects and stays silent holds one of <see cref="MaxConcurrentInboundUpgrades"/>. Default: 10 s.
+    /// </summary>
+    public TimeSpan InboundHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Inbound connections (established plus upgrading) beyond which new ones are closed as soon as they are accepted.
+    /// Default: 1024.
+    /// </summary>
+    public int MaxInboundConnections { get; set; } = 1024;
 
     /// <summary>Limit for negotiating the protocol of one stream. Default: 10 s.</summary>
     public TimeSpan StreamNegotiationTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -44,6 +53,14 @@ public sealed class Libp2pHostOptions
         if (ConnectionTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(ConnectionTimeout)} must be positive (was {ConnectionTimeout}).");
+        }
+        if (InboundHandshakeTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(InboundHandshakeTimeout)} must be positive (was {InboundHandshakeTimeout}).");
+        }
+        if (MaxInboundConnections < 1)
+        {
+            errors.Add($"{nameof(MaxInboundConnections)} must be at least 1 (was {MaxInboundConnections}).");
         }
         if (StreamNegotiationTimeout <= TimeSpan.Zero)
         {

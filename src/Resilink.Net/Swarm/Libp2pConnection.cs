@@ -4,6 +4,7 @@ using Resilink.Net.Muxing.Yamux;
 using Resilink.Net.Negotiation;
 using Resilink.Net.Protocols.Identify;
 using Resilink.Net.Protocols.Ping;
+using Resilink.Net.Threading;
 using Resilink.Net.Transport;
 
 namespace Resilink.Net.Swarm;
@@ -94,14 +95,13 @@ public sealed class Libp2pConnection : IAsyncDisposable
         }
 
         var stream = await Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var timeout = new CancellationTokenSource(_negotiationTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var timeout = new TimeoutScope(_negotiationTimeout, _timeProvider, cancellationToken);
         try
         {
-            var protocol = await MultistreamSelect.SelectOneAsync(stream, protocols, linked.Token).ConfigureAwait(false);
+            var protocol = await MultistreamSelect.SelectOneAsync(stream, protocols, timeout.Token).ConfigureAwait(false);
             return new Libp2pStream(stream, protocol, this);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             stream.Reset();
             throw new TimeoutException(

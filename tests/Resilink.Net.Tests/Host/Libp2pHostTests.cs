@@ -348,6 +348,33 @@ public sealed class Libp2pHostTests : IAsyncLifetime
         Assert.Equal(["/first/1.0.0", "/second/1.0.0"], info.Protocols);
     }
 
+    [Fact]
+    public async Task Listener_SilentInboundClient_IsDroppedAfterInboundHandshakeTimeout()
+    {
+        var b = await _fixtures.StartHostAsync(new Libp2pHostOptions { InboundHandshakeTimeout = TimeSpan.FromMilliseconds(300) });
+        using var silent = new TcpClient();
+        await silent.ConnectAsync(ToEndPoint(b.ListenAddresses[0]), _fixtures.Token);
+
+        // The host speaks first (multistream header) and then must give up on us: drain until it closes.
+        await DrainUntilClosedAsync(silent.GetStream(), _fixtures.Token);
+
+        Assert.Empty(b.GetConnections());
+    }
+
+    [Fact]
+    public async Task Listener_OverMaxInboundConnections_RefusesNewcomerAndKeepsExisting()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync(new Libp2pHostOptions { MaxInboundConnections = 1 });
+        var c = await _fixtures.StartHostAsync();
+        await _fixtures.ConnectAsync(a, b);
+
+        await Assert.ThrowsAnyAsync<IOException>(() => c.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token));
+
+        Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
+        Assert.Single(b.GetConnections());
+    }
+
     internal static byte[] Pattern(int size)
     {
         var bytes = new byte[size];
