@@ -44,6 +44,34 @@ public class NoiseHandshakeTests
     }
 
     [Fact]
+    public async Task ReadAsync_AfterEverythingIsRead_HoldsNoReadBufferWhileIdle()
+    {
+        using var clientId = KeyPair.GenerateEd25519();
+        using var serverId = KeyPair.GenerateEd25519();
+        var (c, s, cleanup) = await TcpPairAsync();
+        using (cleanup)
+        {
+            var (client, server) = await SecurePairAsync(c, s, clientId, serverId, null);
+            await using (client)
+            await using (server)
+            {
+                var payload = new byte[200_000];
+                await client.WriteAsync(payload);
+                await server.ReadExactlyAsync(new byte[payload.Length]).AsTask().WaitAsync(Timeout);
+
+                Assert.False(server.HoldsReadBuffer); // an idle connection costs no 256 KiB buffer
+
+                // A read that is waiting for data does not hold one either; it rents when the data arrives.
+                var pending = server.ReadAsync(new byte[10]).AsTask();
+                Assert.False(server.HoldsReadBuffer);
+                await client.WriteAsync(new byte[10]);
+                Assert.Equal(10, await pending.WaitAsync(Timeout));
+                Assert.False(server.HoldsReadBuffer);
+            }
+        }
+    }
+
+    [Fact]
     public async Task SecureAsync_OverTcp_BothSidesLearnPeerIds()
     {
         using var clientId = KeyPair.GenerateEd25519();

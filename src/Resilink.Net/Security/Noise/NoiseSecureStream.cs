@@ -19,7 +19,11 @@ public sealed class NoiseSecureStream : Stream
 
     private const int HeaderLength = 2;
     private const int MaxWireFrame = HeaderLength + MaxFrameLength;
-    private const int ReadBufferLength = 4 * MaxWireFrame;
+    /// <summary>
+    /// Read buffer: several frames per receive syscall, and exactly a pool bucket size (a few bytes more would round
+    /// the rental up to 512 KiB). Rented only while a connection has unread bytes; idle connections hold none.
+    /// </summary>
+    private const int ReadBufferLength = 256 * 1024;
     private const int FramesPerWrite = 4;
 
     /// <summary>Encrypted batches (of up to <see cref="FramesPerWrite"/> frames) waiting for the socket: 2 x 256 KiB at most.</summary>
@@ -55,7 +59,6 @@ public sealed class NoiseSecureStream : Stream
         _receive = receive;
         RemotePeer = remotePeer;
         RemotePublicKey = remotePublicKey;
-        _readBuffer = ArrayPool<byte>.Shared.Rent(ReadBufferLength);
         _sender = new QueuedSender(inner, SendQueueDepth, InlineSendThreshold);
     }
 
@@ -258,10 +261,11 @@ public sealed class NoiseSecureStream : Stream
             {
                 return 0;
             }
-            if (_plainEnd > _plainStart)
+            if (buffer is not null && _plainEnd > _plainStart)
             {
                 return CopyPlaintext(buffer, destination.Span);
             }
+            buffer ??= await AcquireReadBufferAsync(useAsync, cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 if (!await FillAsync(buffer, HeaderLength, allowCleanEof: true, useAsync, cancellationToken).ConfigureAwait(false))
@@ -351,11 +355,42 @@ public sealed class NoiseSecureStream : Stream
         return true;
     }
 
-    private byte[] BeginRead()
+    /// <summary>
+    /// Waits for data with a zero-byte read (sockets support it; other streams just return), then rents the buffer:
+    /// thousands of idle connections then cost no read buffers at all, as in Kestrel.
+    /// </summary>
+    private async ValueTask<byte[]> AcquireReadBufferAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        if (useAsync)
+        {
+            await _inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferLength);
+        lock (_bufferLock)
+        {
+            _readBuffer = buffer;
+            _rawStart = _rawEnd = _plainStart = _plainEnd = 0;
+        }
+        return buffer;
+    }
+
+    /// <summary>Whether a read buffer is currently rented (for tests: idle streams hold none).</summary>
+    internal bool HoldsReadBuffer
+    {
+        get
+        {
+            lock (_bufferLock)
+            {
+                return _readBuffer is not null;
+            }
+        }
+    }
+
+    private byte[]? BeginRead()
     {
         lock (_bufferLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed || _readBuffer is null, this);
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (_readFault is not null)
             {
                 throw new IOException("The Noise stream failed earlier and cannot be read: " + _readFault.Message, _readFault);
@@ -372,10 +407,13 @@ public sealed class NoiseSecureStream : Stream
     private void EndRead()
     {
         byte[]? toReturn = null;
+        var disposedDuringRead = false;
         lock (_bufferLock)
         {
             _readInProgress = false;
-            if (_disposed && _readBuffer is not null)
+            var drained = _rawStart == _rawEnd && _plainStart == _plainEnd;
+            disposedDuringRead = _disposed;
+            if (_readBuffer is not null && (_disposed || drained))
             {
                 toReturn = _readBuffer;
                 _readBuffer = null;
@@ -384,7 +422,10 @@ public sealed class NoiseSecureStream : Stream
         if (toReturn is not null)
         {
             ArrayPool<byte>.Shared.Return(toReturn);
-            _receive.Dispose();
+        }
+        if (disposedDuringRead)
+        {
+            _receive.Dispose(); // Deferred by ReleaseAfterDispose while this read was running.
         }
     }
 
