@@ -81,7 +81,7 @@ internal sealed partial class ConnectionUpgrader(
             Log.MuxerSelected(_logger, direction, secure.RemotePeer, YamuxSession.ProtocolId, inHandshake);
             var session = new YamuxSession(secure, isInitiator: outbound, yamuxOptions, loggerFactory.CreateLogger<YamuxSession>(), timeProvider);
             var id = "c" + Interlocked.Increment(ref _nextConnectionId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var connection = new Libp2pConnection(id, transport, secure.RemotePublicKey, session, direction, timeProvider, negotiationTimeout);
+            var connection = new Libp2pConnection(id, transport, secure.RemotePublicKey, session, direction, timeProvider, negotiationTimeout, inHandshake);
             session.Start();
             return connection;
         }
