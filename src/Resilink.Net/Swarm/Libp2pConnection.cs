@@ -27,9 +27,11 @@ public sealed class Libp2pConnection : IAsyncDisposable
         YamuxSession session,
         ConnectionDirection direction,
         TimeProvider timeProvider,
-        TimeSpan negotiationTimeout)
+        TimeSpan negotiationTimeout,
+        bool usedEarlyMuxerNegotiation = false)
     {
         Id = id;
+        UsedEarlyMuxerNegotiation = usedEarlyMuxerNegotiation;
         _transport = transport;
         RemotePublicKey = remotePublicKey;
         RemotePeer = remotePublicKey.ToPeerId();
@@ -59,6 +61,12 @@ public sealed class Libp2pConnection : IAsyncDisposable
 
     /// <summary>Whether we dialed or were dialed.</summary>
     public ConnectionDirection Direction { get; }
+
+    /// <summary>
+    /// True when the stream muxer was chosen inside the Noise handshake (inlined muxer negotiation, both peers listed
+    /// muxers) and the multistream-select round for it was skipped; false when it was negotiated with multistream-select.
+    /// </summary>
+    public bool UsedEarlyMuxerNegotiation { get; }
 
     /// <summary>When the connection finished its upgrade.</summary>
     public DateTimeOffset OpenedAt { get; }

@@ -21,7 +21,7 @@ internal sealed class HostFixtures : IAsyncDisposable
     }
 
     /// <summary>Dials <paramref name="to"/> from <paramref name="from"/> and waits until both sides have registered the connection.</summary>
-    public async Task<Swarm.Libp2pConnection> ConnectAsync(Libp2pHost from, Libp2pHost to)
+    public async Task<global::Resilink.Net.Swarm.Libp2pConnection> ConnectAsync(Libp2pHost from, Libp2pHost to)
     {
         var inbound = new TaskCompletionSource();
         void OnOpened(object? sender, Libp2pConnectionEventArgs e)

@@ -52,8 +52,17 @@ public sealed class NoiseSecureStream : Stream
     private Exception? _readFault;
     private bool _disposed;
 
-    internal NoiseSecureStream(Stream inner, NoiseCipherState send, NoiseCipherState receive, PeerId remotePeer, PublicKey remotePublicKey)
+    internal NoiseSecureStream(
+        Stream inner,
+        NoiseCipherState send,
+        NoiseCipherState receive,
+        PeerId remotePeer,
+        PublicKey remotePublicKey,
+        IReadOnlyList<string>? remoteStreamMuxers = null,
+        string? earlyMuxer = null)
     {
+        RemoteStreamMuxers = remoteStreamMuxers ?? [];
+        EarlyMuxer = earlyMuxer;
         _inner = inner;
         _send = send;
         _receive = receive;
@@ -67,6 +76,19 @@ public sealed class NoiseSecureStream : Stream
 
     /// <summary>The remote identity key proven in the handshake.</summary>
     public PublicKey RemotePublicKey { get; }
+
+    /// <summary>
+    /// The stream muxers the remote listed in its handshake payload (<c>extensions.stream_muxers</c>), in its order;
+    /// empty when it listed none.
+    /// </summary>
+    public IReadOnlyList<string> RemoteStreamMuxers { get; }
+
+    /// <summary>
+    /// The stream muxer chosen during the handshake (inlined muxer negotiation): the first of the initiator's
+    /// offered muxers that the responder also offered. Null when either side offered none, in which case the
+    /// muxer must be negotiated with multistream-select over this stream.
+    /// </summary>
+    public string? EarlyMuxer { get; }
 
     /// <inheritdoc />
     public override bool CanRead => !_disposed;
