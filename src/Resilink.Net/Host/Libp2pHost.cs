@@ -242,10 +242,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     /// <summary>Closes every connection to <paramref name="peer"/> gracefully.</summary>
     public async Task HangUpAsync(PeerId peer)
     {
-        foreach (var connection in _connections.Get(peer))
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        await Task.WhenAll(_connections.Get(peer).Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 
     /// <summary>Stops listening, closes every connection and waits (briefly) for handlers to finish.</summary>
@@ -266,10 +263,9 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }
-        foreach (var connection in _connections.All())
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        // In parallel: each graceful close may wait on its peer (go-away drain, TCP linger), and those waits must
+        // not add up over hundreds of connections.
+        await Task.WhenAll(_connections.All().Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
         await _background.WaitAllAsync(ShutdownGrace, _timeProvider).ConfigureAwait(false);
         // _shutdown and _upgradeSlots are not disposed: a straggling upgrade that outlived the grace period may still
         // release its slot or read the token; neither holds an unmanaged resource (no wait handle is ever created).
@@ -428,6 +424,8 @@ public sealed partial class Libp2pHost : IAsyncDisposable
             connection.FailIdentify(new IOException($"Connection {connection.Id} closed before identify completed."));
             Raise(ConnectionClosed, connection, nameof(ConnectionClosed));
         }
+        // The session ended (the peer left, or an error): release the socket, which the transport connection owns.
+        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task IdentifyOnConnectAsync(Libp2pConnection connection)

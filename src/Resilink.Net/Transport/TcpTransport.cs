@@ -60,7 +60,7 @@ public sealed class TcpTransport : ITransport
                 try
                 {
                     await socket.ConnectAsync(new IPEndPoint(ip, port), linked.Token).ConfigureAwait(false);
-                    return new TcpTransportConnection(socket);
+                    return new TcpTransportConnection(socket, _options.LingerTimeout, _timeProvider);
                 }
                 catch (SocketException ex)
                 {
@@ -113,6 +113,8 @@ public sealed class TcpTransport : ITransport
         }
         return ValueTask.FromResult<ITransportListener>(new TcpTransportListener(socket, this));
     }
+
+    internal TcpTransportConnection Wrap(Socket socket) => new(socket, _options.LingerTimeout, _timeProvider);
 
     internal void Configure(Socket socket)
     {
@@ -170,17 +172,25 @@ public sealed class TcpTransport : ITransport
     }
 }
 
-/// <summary>A TCP connection over a connected socket.</summary>
+/// <summary>
+/// A TCP connection over a connected socket. The connection owns the socket; its <see cref="Stream"/> does not,
+/// so upper layers disposing their streams never cut the socket short: <see cref="Abort"/> resets it,
+/// <see cref="DisposeAsync"/> closes it gracefully (FIN, then a bounded lingering read, then close).
+/// </summary>
 internal sealed class TcpTransportConnection : ITransportConnection
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
+    private readonly TimeSpan _lingerTimeout;
+    private readonly TimeProvider _timeProvider;
     private int _closed;
 
-    public TcpTransportConnection(Socket socket)
+    public TcpTransportConnection(Socket socket, TimeSpan lingerTimeout, TimeProvider timeProvider)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _lingerTimeout = lingerTimeout;
+        _timeProvider = timeProvider;
         LocalAddress = Multiaddr.FromEndPoint((IPEndPoint)socket.LocalEndPoint!);
         RemoteAddress = Multiaddr.FromEndPoint((IPEndPoint)socket.RemoteEndPoint!);
     }
@@ -209,21 +219,39 @@ internal sealed class TcpTransportConnection : ITransportConnection
         _stream.Dispose();
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            _socket.Shutdown(SocketShutdown.Send);
+            await DrainUntilPeerClosesAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
         {
+            // Already reset or closed by the peer, or it kept talking past the linger timeout: close anyway.
         }
+        _socket.Dispose();
         _stream.Dispose();
-        return ValueTask.CompletedTask;
+    }
+
+    private async Task DrainUntilPeerClosesAsync()
+    {
+        using var linger = new CancellationTokenSource(_lingerTimeout, _timeProvider);
+        var discard = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (await _socket.ReceiveAsync(discard, SocketFlags.None, linger.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(discard);
+        }
     }
 
     public override string ToString() => $"{LocalAddress} <-> {RemoteAddress}";
@@ -277,7 +305,7 @@ internal sealed class TcpTransportListener : ITransportListener
             try
             {
                 _transport.Configure(socket);
-                return new TcpTransportConnection(socket);
+                return _transport.Wrap(socket);
             }
             catch
             {

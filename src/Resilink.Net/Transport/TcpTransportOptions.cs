@@ -15,6 +15,13 @@ public sealed class TcpTransportOptions
     /// <summary>Socket receive buffer size in bytes, or <see langword="null"/> for the OS default.</summary>
     public int? ReceiveBufferSize { get; set; }
 
+    /// <summary>
+    /// How long a graceful close waits, after sending FIN, for the peer to close its side, reading and discarding
+    /// what it still sends. Closing a socket with unread data makes the kernel send RST and drop our own unsent
+    /// data, so the wait protects the last bytes we wrote. Default: 2 s.
+    /// </summary>
+    public TimeSpan LingerTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Pending-connection queue length for listeners.</summary>
     public int ListenBacklog { get; set; } = 512;
 }

@@ -8,13 +8,16 @@ namespace Resilink.Net.Tests.Muxing;
 /// <summary>A peer that writes but never reads must not be able to grow our control queue without bound.</summary>
 public sealed class YamuxBacklogTests
 {
+    // With few streams allowed, the backlog bound is MaxControlBacklog itself (it grows with the stream limits).
+    private static readonly YamuxOptions SmallStreamLimits = new() { MaxConcurrentStreams = 16 };
+
     [Fact]
     public async Task PingFlood_PeerNeverReads_RepliesDroppedAndSessionStaysOpen()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         (Stream raw, Stream transport) = DuplexPipeStreamPair.Create(bufferBytes: 1024);
         var logger = new CollectingLogger();
-        await using var session = new YamuxSession(transport, isInitiator: false, logger: logger);
+        await using var session = new YamuxSession(transport, isInitiator: false, SmallStreamLimits, logger);
         session.Start();
 
         // The write completes once the session has consumed all but ~1 KiB of it, i.e. processed far more than
@@ -29,6 +32,7 @@ public sealed class YamuxBacklogTests
 
         Assert.Contains(logger.Messages, m => m.Contains("Dropping a Yamux ping reply", StringComparison.Ordinal));
         Assert.False(session.IsClosed);
+        session.Abort(); // a graceful close would wait for a peer that never reads
     }
 
     [Fact]
@@ -36,7 +40,7 @@ public sealed class YamuxBacklogTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         (Stream raw, Stream transport) = DuplexPipeStreamPair.Create(bufferBytes: 1024);
-        await using var session = new YamuxSession(transport, isInitiator: false);
+        await using var session = new YamuxSession(transport, isInitiator: false, SmallStreamLimits);
         session.Start();
 
         // Every SYN is answered (ACK, or RST over the stream limits); none of the answers can be delivered.

@@ -11,11 +11,14 @@ public class TcpTransportTests
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(15);
 
+    // These tests dispose one end while the other is still open; a short linger keeps them fast.
+    private static TcpTransport QuickTransport() => new(new TcpTransportOptions { LingerTimeout = TimeSpan.FromMilliseconds(50) });
+
     [Fact]
     public async Task ListenDialExchange_AddressesAreRight()
     {
         using var cts = new CancellationTokenSource(TestTimeout);
-        var transport = new TcpTransport();
+        var transport = QuickTransport();
         await using var listener = await transport.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"), cts.Token);
         Assert.True(listener.LocalAddress.TryGetTcpEndPoint(out var ep));
         var port = ((IPEndPoint)ep).Port;
@@ -43,10 +46,53 @@ public class TcpTransportTests
     }
 
     [Fact]
+    public async Task DisposeAsync_PeerStillOpen_SendsFinAtOnceAndClosesAfterLinger()
+    {
+        using var cts = new CancellationTokenSource(TestTimeout);
+        var time = new FakeTimeProvider();
+        var transport = new TcpTransport(new TcpTransportOptions { LingerTimeout = TimeSpan.FromSeconds(2) }, time);
+        await using var listener = await transport.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"), cts.Token);
+        var accept = listener.AcceptAsync(cts.Token).AsTask();
+        var client = await transport.DialAsync(listener.LocalAddress, cts.Token);
+        await using var server = await accept;
+        await client.Stream.WriteAsync("last words"u8.ToArray(), cts.Token);
+
+        var closing = client.DisposeAsync().AsTask();
+
+        // The peer gets our data and then EOF straight away, while we linger for its side to close.
+        var received = new byte[10];
+        await server.Stream.ReadExactlyAsync(received, cts.Token);
+        Assert.Equal("last words"u8.ToArray(), received);
+        Assert.Equal(0, await server.Stream.ReadAsync(new byte[1], cts.Token));
+        Assert.False(closing.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        await closing.WaitAsync(cts.Token);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_PeerClosesItsSideToo_CompletesWithoutWaitingForLinger()
+    {
+        using var cts = new CancellationTokenSource(TestTimeout);
+        var time = new FakeTimeProvider(); // never advanced: only the peer's FIN can end the linger
+        var transport = new TcpTransport(new TcpTransportOptions { LingerTimeout = TimeSpan.FromSeconds(2) }, time);
+        await using var listener = await transport.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"), cts.Token);
+        var accept = listener.AcceptAsync(cts.Token).AsTask();
+        var client = await transport.DialAsync(listener.LocalAddress, cts.Token);
+        var server = await accept;
+
+        var clientClosing = client.DisposeAsync().AsTask();
+        Assert.Equal(0, await server.Stream.ReadAsync(new byte[1], cts.Token)); // our FIN arrived
+        await server.DisposeAsync();                                            // its FIN ends our linger
+
+        await clientClosing.WaitAsync(cts.Token);
+    }
+
+    [Fact]
     public async Task Ipv6AndDns_Dial()
     {
         using var cts = new CancellationTokenSource(TestTimeout);
-        var transport = new TcpTransport();
+        var transport = QuickTransport();
         ITransportListener listener6;
         try
         {
@@ -94,7 +140,7 @@ public class TcpTransportTests
     [Fact]
     public async Task UnsupportedAddresses_AreRejected()
     {
-        var transport = new TcpTransport();
+        var transport = QuickTransport();
         Assert.False(transport.CanDial(Multiaddr.Parse("/ip4/1.2.3.4/udp/1/quic-v1")));
         await Assert.ThrowsAsync<ArgumentException>(() => transport.DialAsync(Multiaddr.Parse("/ip4/1.2.3.4/udp/1")).AsTask());
         await Assert.ThrowsAsync<ArgumentException>(() => transport.ListenAsync(Multiaddr.Parse("/dns4/localhost/tcp/0")).AsTask());
@@ -105,7 +151,7 @@ public class TcpTransportTests
     public async Task Abort_EndsPeerReadPromptly()
     {
         using var cts = new CancellationTokenSource(TestTimeout);
-        var transport = new TcpTransport();
+        var transport = QuickTransport();
         await using var listener = await transport.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"), cts.Token);
         var accept = listener.AcceptAsync(cts.Token).AsTask();
         await using var client = await transport.DialAsync(listener.LocalAddress, cts.Token);

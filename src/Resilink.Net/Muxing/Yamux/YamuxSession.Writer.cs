@@ -31,20 +31,27 @@ public sealed partial class YamuxSession
     internal const int MaxControlBacklog = 4096;
 
     /// <summary>
+    /// The backlog bound in force: at least <see cref="MaxControlBacklog"/>, and room for a few frames (ACK, window
+    /// updates, FIN) per stream the limits allow, so a busy but healthy session at its stream limits is never mistaken
+    /// for a peer that stopped reading.
+    /// </summary>
+    private int ControlBacklogLimit => Math.Max(MaxControlBacklog, 4 * 2 * _options.MaxConcurrentStreams);
+
+    /// <summary>
     /// Queues a control frame (no payload) without waiting. Returns false once the session is closed.
     /// Over <see cref="MaxControlBacklog"/>, ping replies are dropped (as go-yamux does) and anything else ends the session.
     /// </summary>
     internal bool EnqueueControl(YamuxFrameHeader header)
     {
-        if (Volatile.Read(ref _controlBacklog) >= MaxControlBacklog)
+        if (Volatile.Read(ref _controlBacklog) >= ControlBacklogLimit)
         {
             if (header.Type == YamuxFrameType.Ping && header.Flags.HasFlag(YamuxFrameFlags.Ack))
             {
-                Log.PingReplyDropped(_logger, MaxControlBacklog);
+                Log.PingReplyDropped(_logger, ControlBacklogLimit);
                 return true;
             }
 
-            Close(new YamuxException($"The peer is not reading: more than {MaxControlBacklog} control frames are waiting to be sent."));
+            Close(new YamuxException($"The peer is not reading: more than {ControlBacklogLimit} control frames are waiting to be sent."));
             return false;
         }
 

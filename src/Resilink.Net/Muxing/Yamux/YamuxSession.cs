@@ -200,6 +200,17 @@ public sealed partial class YamuxSession : IAsyncDisposable
             try
             {
                 await _controlWriterStopped.Task.WaitAsync(CloseTimeout, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The peer is not reading; the transport dispose below bounds the rest.
+            }
+
+            // Close first (so "disposed locally" is the reason everyone sees, not the read loop's failing read),
+            // but leave the transport to the graceful async dispose that drains what is still queued.
+            Close(new YamuxException("The Yamux session was disposed locally."), disposeTransport: false);
+            try
+            {
                 await _transport.DisposeAsync().ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Best effort: the session is being torn down regardless.
@@ -316,7 +327,7 @@ public sealed partial class YamuxSession : IAsyncDisposable
     }
 
     /// <summary>Ends the session once; everything else observing it sees <paramref name="reason"/>.</summary>
-    private void Close(Exception reason)
+    private void Close(Exception reason, bool disposeTransport = true)
     {
         if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
         {
@@ -352,7 +363,10 @@ public sealed partial class YamuxSession : IAsyncDisposable
 
         try
         {
-            _transport.Dispose();
+            if (disposeTransport)
+            {
+                _transport.Dispose();
+            }
         }
 #pragma warning disable CA1031 // A failing transport dispose must not prevent the session from closing.
         catch (Exception)

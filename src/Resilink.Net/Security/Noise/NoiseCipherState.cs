@@ -35,15 +35,17 @@ internal sealed class NoiseCipherState : IDisposable
     public int EncryptWithAd(ReadOnlySpan<byte> ad, ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
         // After Dispose the key is gone; failing beats the "no key yet" pass-through that would send plaintext.
+        // Read the key once: a concurrent Dispose must not turn this into the keyless pass-through halfway.
+        var aead = _aead;
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_aead is null)
+        if (aead is null)
         {
             plaintext.CopyTo(destination);
             return plaintext.Length;
         }
         Span<byte> nonce = stackalloc byte[12];
         NextNonce(nonce);
-        _aead.Encrypt(nonce, plaintext, destination[..plaintext.Length], destination.Slice(plaintext.Length, TagLength), ad);
+        aead.Encrypt(nonce, plaintext, destination[..plaintext.Length], destination.Slice(plaintext.Length, TagLength), ad);
         return plaintext.Length + TagLength;
     }
 
@@ -54,8 +56,9 @@ internal sealed class NoiseCipherState : IDisposable
     /// <exception cref="NoiseHandshakeException">Authentication failed or the message is shorter than a tag.</exception>
     public int DecryptWithAd(ReadOnlySpan<byte> ad, ReadOnlySpan<byte> ciphertext, Span<byte> destination)
     {
+        var aead = _aead;
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_aead is null)
+        if (aead is null)
         {
             ciphertext.CopyTo(destination);
             return ciphertext.Length;
@@ -69,7 +72,7 @@ internal sealed class NoiseCipherState : IDisposable
         BuildNonce(nonce);
         try
         {
-            _aead.Decrypt(nonce, ciphertext[..plainLength], ciphertext[plainLength..], destination[..plainLength], ad);
+            aead.Decrypt(nonce, ciphertext[..plainLength], ciphertext[plainLength..], destination[..plainLength], ad);
         }
         catch (CryptographicException ex)
         {
@@ -81,9 +84,10 @@ internal sealed class NoiseCipherState : IDisposable
 
     public void Dispose()
     {
+        // Mark first, keep the (disposed) key object: a racing encrypt then fails on ObjectDisposedException from
+        // the flag or the key itself, and never sees "no key" and copies plaintext through.
         _disposed = true;
         _aead?.Dispose();
-        _aead = null;
     }
 
     private void NextNonce(Span<byte> nonce)

@@ -32,8 +32,11 @@ public sealed class NoiseSecureStream : Stream
     /// <summary>Batches up to this size go straight to the socket when nothing is queued (pings, requests, window updates).</summary>
     private const int InlineSendThreshold = 16 * 1024;
 
-    /// <summary>How long a graceful dispose waits for queued frames (a go-away, say) to reach the socket.</summary>
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long a graceful dispose waits for the send queue to make progress. The wait starts over after every batch
+    /// sent, so a slow peer still gets all its data; a peer that stopped reading costs at most this per queued batch.
+    /// </summary>
+    private static readonly TimeSpan DrainStallTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Stream _inner;
     private readonly NoiseCipherState _send;
@@ -222,19 +225,33 @@ public sealed class NoiseSecureStream : Stream
         {
             // Graceful: let queued frames (a Yamux go-away, the last data) reach the socket, but not forever.
             _sender.Complete();
-            try
-            {
-                await _sender.Completion.WaitAsync(DrainTimeout).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // The peer stopped reading; closing the socket below ends the send.
-            }
+            await DrainSenderAsync().ConfigureAwait(false);
             await _inner.DisposeAsync().ConfigureAwait(false);
             ReleaseAfterDispose();
         }
         await base.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
+    }
+
+    private async Task DrainSenderAsync()
+    {
+        var completion = _sender.Completion;
+        while (!completion.IsCompleted)
+        {
+            var sent = _sender.CompletedSends;
+            try
+            {
+                await completion.WaitAsync(DrainStallTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (_sender.CompletedSends == sent)
+            {
+                return; // No progress: the peer stopped reading. Closing the inner stream ends the send.
+            }
+            catch (TimeoutException)
+            {
+                // Still moving, just slowly: keep waiting.
+            }
+        }
     }
 
     private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -251,15 +268,23 @@ public sealed class NoiseSecureStream : Stream
             var frames = (batchPlaintext + MaxPlaintextPerFrame - 1) / MaxPlaintextPerFrame;
             var buffer = ArrayPool<byte>.Shared.Rent(batchPlaintext + (frames * (HeaderLength + NoiseCipherState.TagLength)));
             var used = 0;
-            for (var i = 0; i < frames; i++)
+            try
             {
-                var chunk = Math.Min(data.Length, MaxPlaintextPerFrame);
-                var frameLength = chunk + NoiseCipherState.TagLength;
-                buffer[used] = (byte)(frameLength >> 8);
-                buffer[used + 1] = (byte)frameLength;
-                _send.EncryptWithAd(ReadOnlySpan<byte>.Empty, data.Span[..chunk], buffer.AsSpan(used + HeaderLength, frameLength));
-                used += HeaderLength + frameLength;
-                data = data[chunk..];
+                for (var i = 0; i < frames; i++)
+                {
+                    var chunk = Math.Min(data.Length, MaxPlaintextPerFrame);
+                    var frameLength = chunk + NoiseCipherState.TagLength;
+                    buffer[used] = (byte)(frameLength >> 8);
+                    buffer[used + 1] = (byte)frameLength;
+                    _send.EncryptWithAd(ReadOnlySpan<byte>.Empty, data.Span[..chunk], buffer.AsSpan(used + HeaderLength, frameLength));
+                    used += HeaderLength + frameLength;
+                    data = data[chunk..];
+                }
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer); // disposed underneath us: the sender never took it
+                throw;
             }
             try
             {

@@ -18,6 +18,7 @@ internal sealed class QueuedSender
     private readonly Task _loop;
     private readonly int _inlineThreshold;
     private int _pending; // queued or being written by the loop
+    private long _completedSends;
     private Exception? _fault;
 
     public QueuedSender(Stream inner, int depth, int inlineThreshold)
@@ -34,6 +35,9 @@ internal sealed class QueuedSender
 
     /// <summary>The loop's task; completes once the queue is completed and drained, or the inner stream failed.</summary>
     public Task Completion => _loop;
+
+    /// <summary>Buffers written to the inner stream so far; lets a drain tell a slow peer from a stuck one.</summary>
+    public long CompletedSends => Interlocked.Read(ref _completedSends);
 
     /// <summary>
     /// Queues <paramref name="length"/> bytes of <paramref name="buffer"/>, which must come from <see cref="ArrayPool{T}.Shared"/>;
@@ -57,7 +61,8 @@ internal sealed class QueuedSender
         {
             Interlocked.Decrement(ref _pending);
             ArrayPool<byte>.Shared.Return(buffer);
-            throw ex is OperationCanceledException ? ex : ClosedException();
+            // A caller's own cancellation stays a cancellation; a dead connection is an IOException, always.
+            throw ex is OperationCanceledException && _fault is null ? ex : ClosedException();
         }
     }
 
@@ -70,8 +75,7 @@ internal sealed class QueuedSender
         catch (Exception ex)
         {
             // A write cut short (cancelled or failed) leaves a partial frame on the wire: nothing can follow it.
-            _fault ??= ex;
-            _queue.Writer.TryComplete(ex);
+            Fail(ex);
             if (ex is OperationCanceledException)
             {
                 throw;
@@ -93,10 +97,15 @@ internal sealed class QueuedSender
             Interlocked.Increment(ref _pending);
             await _queue.Writer.WriteAsync(new Item(null, 0, flushed), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+        catch (Exception ex) when (ex is ChannelClosedException || (ex is OperationCanceledException && _fault is not null))
         {
             Interlocked.Decrement(ref _pending);
-            throw ex is OperationCanceledException ? ex : ClosedException();
+            throw ClosedException();
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Decrement(ref _pending);
+            throw;
         }
         await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -125,14 +134,14 @@ internal sealed class QueuedSender
                     ArrayPool<byte>.Shared.Return(item.Buffer);
                     Interlocked.Decrement(ref _pending);
                 }
+                Interlocked.Increment(ref _completedSends);
             }
         }
 #pragma warning disable CA1031 // The loop's failure is every later writer's failure: keep it, never let it escape unobserved.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _fault ??= ex;
-            _queue.Writer.TryComplete(ex);
+            Fail(ex);
             while (_queue.Reader.TryRead(out var item))
             {
                 if (item.Buffer is not null)
@@ -142,6 +151,13 @@ internal sealed class QueuedSender
                 item.Flushed?.TrySetException(ClosedException());
             }
         }
+    }
+
+    /// <summary>Records the first failure and closes the queue with an IOException (never a stale cancellation).</summary>
+    private void Fail(Exception ex)
+    {
+        _fault ??= ex;
+        _queue.Writer.TryComplete(ClosedException());
     }
 
     private IOException ClosedException() => _fault is { } fault
