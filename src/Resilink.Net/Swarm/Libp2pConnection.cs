@@ -19,6 +19,7 @@ public sealed class Libp2pConnection : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _negotiationTimeout;
     private readonly TaskCompletionSource<IdentifyInfo> _identify = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lazy<Task> _disposal;
 
     internal Libp2pConnection(
         string id,
@@ -42,6 +43,7 @@ public sealed class Libp2pConnection : IAsyncDisposable
         OpenedAt = timeProvider.GetUtcNow();
         LocalAddress = transport.LocalAddress;
         RemoteAddress = transport.RemoteAddress;
+        _disposal = new Lazy<Task>(DisposeCoreAsync);
     }
 
     /// <summary>A short identifier unique within the host, for logs and metrics.</summary>
@@ -134,8 +136,14 @@ public sealed class Libp2pConnection : IAsyncDisposable
         Session.Abort(new IOException($"Connection {Id} to {RemotePeer} was aborted locally."));
     }
 
-    /// <summary>Closes the connection gracefully (Yamux go-away, then the socket).</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Closes the connection gracefully: Yamux go-away, everything already written is sent, then the socket closes.
+    /// Safe to call concurrently (the host also calls it when a session ends): every caller awaits the same close,
+    /// so no second caller can shut the socket while the first is still draining.
+    /// </summary>
+    public ValueTask DisposeAsync() => new(_disposal.Value);
+
+    private async Task DisposeCoreAsync()
     {
         await Session.DisposeAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
