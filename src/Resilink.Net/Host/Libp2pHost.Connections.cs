@@ -1,0 +1,96 @@
+using Resilink.Net.Muxing.Yamux;
+using Resilink.Net.Protocols.Identify;
+using Resilink.Net.Swarm;
+
+namespace Resilink.Net.Host;
+
+// Connection lifecycle: registration, identify on connect, clean-up when a session ends, events.
+public sealed partial class Libp2pHost
+{
+    private void Register(Libp2pConnection connection)
+    {
+        _connections.Add(connection);
+        if (connection.Direction == ConnectionDirection.Inbound)
+        {
+            Interlocked.Increment(ref _inboundConnections);
+        }
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // Finished upgrading after DisposeAsync took its snapshot: nobody else will close it.
+            Unregister(connection);
+            connection.Abort();
+            throw new ObjectDisposedException(nameof(Libp2pHost));
+        }
+        LogConnectionOpened(connection.Id, connection.Direction, connection.RemotePeer, connection.RemoteAddress);
+        Raise(ConnectionOpened, connection, nameof(ConnectionOpened));
+        _background.Run($"streams {connection.Id}", () => AcceptStreamsAsync(connection));
+        _background.Run($"watch {connection.Id}", () => WatchAsync(connection));
+        if (_options.IdentifyOnConnect)
+        {
+            _background.Run($"identify {connection.Id}", () => IdentifyOnConnectAsync(connection));
+        }
+    }
+
+    private bool Unregister(Libp2pConnection connection)
+    {
+        if (!_connections.Remove(connection))
+        {
+            return false;
+        }
+        if (connection.Direction == ConnectionDirection.Inbound)
+        {
+            Interlocked.Decrement(ref _inboundConnections);
+        }
+        return true;
+    }
+
+    private async Task WatchAsync(Libp2pConnection connection)
+    {
+        await connection.Completion.ConfigureAwait(false);
+        if (Unregister(connection))
+        {
+            LogConnectionClosed(connection.Id, connection.RemotePeer, connection.CloseReason?.Message ?? "closed");
+            connection.FailIdentify(new IOException($"Connection {connection.Id} closed before identify completed."));
+            Raise(ConnectionClosed, connection, nameof(ConnectionClosed));
+        }
+        // The session ended (the peer left, or an error): release the socket, which the transport connection owns.
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task IdentifyOnConnectAsync(Libp2pConnection connection)
+    {
+        try
+        {
+            using var timeout = StartTimeout(_options.ConnectionTimeout);
+            var info = await IdentifyProtocol.RequestAsync(connection, timeout.Token).ConfigureAwait(false);
+            foreach (var address in info.ListenAddresses)
+            {
+                RememberAddress(connection.RemotePeer, address.WithoutPeerId());
+            }
+            connection.CompleteIdentify(info);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or TimeoutException or OperationCanceledException or YamuxException)
+        {
+            LogIdentifyFailed(ex, connection.RemotePeer, connection.Id);
+            connection.FailIdentify(ex);
+        }
+    }
+
+    private void Raise(EventHandler<Libp2pConnectionEventArgs>? handler, Libp2pConnection connection, string eventName)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+        try
+        {
+            handler(this, new Libp2pConnectionEventArgs(connection));
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not break the connection lifecycle.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogSubscriberFailed(ex, eventName);
+        }
+    }
+}
