@@ -39,6 +39,34 @@ public sealed class YamuxFlowControlAndPingTests
     }
 
     [Fact]
+    public async Task ReadAsync_SessionWindowBudgetSpent_OtherStreamsStayAtTheirWindowAndBudgetReturnsOnClose()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        (Stream raw, Stream transport) = DuplexPipeStreamPair.Create();
+        // Room for exactly one doubling (256 KiB -> 512 KiB) across the whole session.
+        var options = new YamuxOptions { MaxSessionWindowGrowth = YamuxOptions.SpecInitialWindowSize };
+        await using var session = new YamuxSession(transport, isInitiator: false, options);
+        session.Start();
+        await raw.WriteAsync(Syn(1), cts.Token);
+        await raw.WriteAsync(Syn(3), cts.Token);
+        YamuxStream first = await session.AcceptStreamAsync(cts.Token);
+        YamuxStream second = await session.AcceptStreamAsync(cts.Token);
+
+        await raw.WriteAsync(DataFrame(streamId: 1, 200_000), cts.Token);
+        await first.ReadExactlyAsync(new byte[200_000], cts.Token);
+        await raw.WriteAsync(DataFrame(streamId: 3, 200_000), cts.Token);
+        await second.ReadExactlyAsync(new byte[200_000], cts.Token);
+
+        Assert.Equal(2 * YamuxOptions.SpecInitialWindowSize, first.ReceiveWindowSize);
+        Assert.Equal(YamuxOptions.SpecInitialWindowSize, second.ReceiveWindowSize); // budget spent by the first
+        Assert.Equal(YamuxOptions.SpecInitialWindowSize, session.WindowGrowth);
+
+        first.Reset();
+        Assert.Equal(0, session.WindowGrowth);
+        session.Abort();
+    }
+
+    [Fact]
     public async Task ReadAsync_ConsumerKeepsUpWithoutRtt_ReceiveWindowGrows()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -79,6 +107,15 @@ public sealed class YamuxFlowControlAndPingTests
         await raw.WriteAsync(syn, cancellationToken);
         YamuxStream stream = await session.AcceptStreamAsync(cancellationToken);
         return (raw, session, stream);
+    }
+
+    private static byte[] Syn(uint streamId)
+    {
+        byte[] syn = new byte[12];
+        syn[1] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(syn.AsSpan(2), 1);
+        BinaryPrimitives.WriteUInt32BigEndian(syn.AsSpan(4), streamId);
+        return syn;
     }
 
     private static byte[] DataFrame(uint streamId, int length)

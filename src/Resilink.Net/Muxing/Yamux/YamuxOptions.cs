@@ -19,6 +19,14 @@ public sealed class YamuxOptions
     public int MaxWindowSize { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
+    /// How far all of a session's streams together may grow their receive windows beyond
+    /// <see cref="InitialWindowSize"/>: the memory a peer can make us buffer beyond the spec's baseline, whatever
+    /// number of streams it opens. A stream that cannot grow keeps working at its current window. Default 64 MiB
+    /// (four streams at the full 16 MiB).
+    /// </summary>
+    public long MaxSessionWindowGrowth { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Largest Data payload we send in one frame. Default 65507: one Noise transport frame (65519 bytes of
     /// plaintext) minus the 12-byte Yamux header, so every Yamux frame fits in a single Noise frame. Range 1..16 MiB.
     /// </summary>
@@ -77,6 +85,11 @@ public sealed class YamuxOptions
         if (KeepAliveInterval is { } keepAlive && keepAlive <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(KeepAliveInterval), keepAlive, $"{nameof(KeepAliveInterval)} must be positive or null.");
+        }
+
+        if (MaxSessionWindowGrowth < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxSessionWindowGrowth), MaxSessionWindowGrowth, $"{nameof(MaxSessionWindowGrowth)} must not be negative.");
         }
 
         if (PingTimeout <= TimeSpan.Zero)

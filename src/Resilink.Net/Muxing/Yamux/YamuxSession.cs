@@ -38,6 +38,7 @@ public sealed partial class YamuxSession : IAsyncDisposable
     private int _activeStreams;
     private int _activeInbound;
     private int _activeOutbound;
+    private long _windowGrowth; // sum over live streams of (receive window - initial window)
     private int _started;
     private int _closed;
     private Exception? _closeReason;
@@ -269,8 +270,30 @@ public sealed partial class YamuxSession : IAsyncDisposable
         if (_streams.TryRemove(new KeyValuePair<uint, YamuxStream>(stream.Id, stream)))
         {
             ReleaseStreamSlot(IsOutboundId(stream.Id));
+            Interlocked.Add(ref _windowGrowth, -stream.ReleaseWindowGrowth());
         }
     }
+
+    /// <summary>Reserves <paramref name="bytes"/> of the session's window-growth budget; false when it is spent.</summary>
+    internal bool TryReserveWindowGrowth(long bytes)
+    {
+        while (true)
+        {
+            long current = Volatile.Read(ref _windowGrowth);
+            if (current + bytes > _options.MaxSessionWindowGrowth)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _windowGrowth, current + bytes, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Window growth currently granted across all streams (for tests and diagnostics).</summary>
+    internal long WindowGrowth => Volatile.Read(ref _windowGrowth);
 
     /// <summary>Handles an inbound SYN (read loop only). Returns <see langword="null"/> when the stream was rejected with RST.</summary>
     private YamuxStream? AcceptInbound(uint id)

@@ -18,6 +18,7 @@ public sealed partial class YamuxStream
     private long _recvCredit;
     private long _consumedSinceUpdate;
     private long _epochStart;
+    private bool _windowGrowthReleased;
 
     /// <summary>Current receive window size granted to the remote (grows by auto-tuning).</summary>
     internal long ReceiveWindowSize
@@ -28,6 +29,23 @@ public sealed partial class YamuxStream
             {
                 return _recvWindow;
             }
+        }
+    }
+
+    /// <summary>
+    /// Gives back this stream's share of the session's window-growth budget (once; the stream is leaving the session).
+    /// </summary>
+    internal long ReleaseWindowGrowth()
+    {
+        lock (_recvLock)
+        {
+            if (_windowGrowthReleased)
+            {
+                return 0;
+            }
+
+            _windowGrowthReleased = true;
+            return _recvWindow - _session.Options.InitialWindowSize;
         }
     }
 
@@ -135,8 +153,15 @@ public sealed partial class YamuxStream
             if (_recvWindow < max && (readerKeepsUp || updatesComeFast))
             {
                 grow = Math.Min(_recvWindow * 2, max) - _recvWindow;
-                _recvWindow += grow;
-                grownTo = _recvWindow;
+                if (!_windowGrowthReleased && _session.TryReserveWindowGrowth(grow))
+                {
+                    _recvWindow += grow;
+                    grownTo = _recvWindow;
+                }
+                else
+                {
+                    grow = 0; // The session's budget is spent: keep streaming at the current window.
+                }
             }
 
             _epochStart = now;
