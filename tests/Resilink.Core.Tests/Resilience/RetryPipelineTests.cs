@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Threading.Channels;
-using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Resilink.Resilience;
 
@@ -11,7 +10,7 @@ public sealed class RetryPipelineTests
     private static readonly TimeSpan WaitForCall = TimeSpan.FromSeconds(10);
     private static readonly Func<double> NoJitter = () => 0.5;
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly TimerCountingTimeProvider _time = new();
 
     /// <summary>Counts calls and lets the test wait for the n-th one, which runs when a fake timer fires.</summary>
     private sealed class Operation
@@ -54,6 +53,7 @@ public sealed class RetryPipelineTests
 
         foreach (var (call, delayMs) in new[] { (2, 100), (3, 200), (4, 400) })
         {
+            await _time.WaitForTimersAsync(call - 1);
             _time.Advance(TimeSpan.FromMilliseconds(delayMs - 1));
             Assert.Equal(call - 1, operation.Count);
             _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -78,8 +78,10 @@ public sealed class RetryPipelineTests
         });
         var run = Create().ExecuteAsync(operation.InvokeAsync, CancellationToken.None).AsTask();
 
+        await _time.WaitForTimersAsync(1);
         _time.Advance(TimeSpan.FromMilliseconds(100));
         await operation.ExpectCallAsync(2);
+        await _time.WaitForTimersAsync(2);
         _time.Advance(TimeSpan.FromMilliseconds(200));
 
         Assert.Equal(42, await run);
@@ -98,6 +100,7 @@ public sealed class RetryPipelineTests
 
         for (int call = 2; call <= 4; call++)
         {
+            await _time.WaitForTimersAsync(call - 1);
             _time.Advance(TimeSpan.FromSeconds(1));
             await operation.ExpectCallAsync(call);
         }
@@ -118,7 +121,7 @@ public sealed class RetryPipelineTests
         using var cts = new CancellationTokenSource();
         var operation = new Operation((_, _) => throw Refused());
         var run = Create().ExecuteAsync(operation.InvokeAsync, cts.Token).AsTask();
-        await operation.ExpectCallAsync(1);
+        await _time.WaitForTimersAsync(1);
 
         await cts.CancelAsync();
 
@@ -198,6 +201,7 @@ public sealed class RetryPipelineTests
         var operation = new Operation((call, _) => call == 1 ? throw Refused() : 7);
         var run = pipeline.ExecuteAsync(operation.InvokeAsync, CancellationToken.None).AsTask();
 
+        await _time.WaitForTimersAsync(1);
         _time.Advance(TimeSpan.FromSeconds(4.999));
         Assert.Equal(1, operation.Count);
         _time.Advance(TimeSpan.FromMilliseconds(1));
