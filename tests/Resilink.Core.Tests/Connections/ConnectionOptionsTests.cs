@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Options;
+using Resilink.Connections;
+
+namespace Resilink.Core.Tests.Connections;
+
+public sealed class ConnectionOptionsTests
+{
+    [Fact]
+    public void Constructor_Defaults_MatchDocumentedValues()
+    {
+        var options = new ConnectionOptions();
+
+        Assert.Equal(3, options.MaxConnectionsPerPeer);
+        Assert.Equal(1, options.MinConnectionsPerPeer);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ConnectionTimeout);
+        Assert.Equal("RoundRobin", options.LoadBalancingStrategy);
+        Assert.Equal(3, options.Retry.MaxRetries);
+        options.Validate();
+    }
+
+    [Fact]
+    public void Validate_EveryOptionBad_NamesEachOneInOneException()
+    {
+        var options = new ConnectionOptions
+        {
+            MaxConnectionsPerPeer = 0,
+            MinConnectionsPerPeer = -1,
+            ConnectionTimeout = TimeSpan.Zero,
+            LoadBalancingStrategy = "Fastest",
+            Retry = { MaxRetries = -1, JitterFactor = 3 },
+        };
+
+        var error = Assert.Throws<OptionsValidationException>(options.Validate);
+
+        Assert.Equal(6, error.Failures.Count());
+        foreach (var name in new[]
+        {
+            "MaxConnectionsPerPeer", "MinConnectionsPerPeer", "ConnectionTimeout", "LoadBalancingStrategy",
+            "Retry.MaxRetries", "Retry.JitterFactor",
+        })
+        {
+            Assert.Contains(error.Failures, f => f.StartsWith(name + " ", StringComparison.Ordinal));
+        }
+        Assert.Equal(typeof(ConnectionOptions), error.OptionsType);
+    }
+
+    [Fact]
+    public void Validate_MinAboveMax_NamesBoth()
+    {
+        var options = new ConnectionOptions { MinConnectionsPerPeer = 4, MaxConnectionsPerPeer = 3 };
+
+        var failure = Assert.Single(Assert.Throws<OptionsValidationException>(options.Validate).Failures);
+
+        Assert.StartsWith("MinConnectionsPerPeer (4) must not exceed MaxConnectionsPerPeer (3)", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NegativeTimeout_NamesConnectionTimeout()
+    {
+        var options = new ConnectionOptions { ConnectionTimeout = TimeSpan.FromSeconds(-1) };
+
+        Assert.StartsWith("ConnectionTimeout ", Assert.Single(Assert.Throws<OptionsValidationException>(options.Validate).Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RoundRobin")]
+    [InlineData("leastloaded")]
+    [InlineData("RANDOM")]
+    [InlineData("LeastRecentlyUsed")]
+    [InlineData("weightedRoundRobin")]
+    [InlineData("HealthBased")]
+    [InlineData("latencybased")]
+    [InlineData("PowerOfTwoChoices")]
+    public void Validate_KnownStrategyAnyCase_Accepted(string name)
+    {
+        new ConnectionOptions { LoadBalancingStrategy = name }.Validate();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("round_robin")]
+    [InlineData(null)]
+    public void Validate_UnknownStrategy_NamesLoadBalancingStrategy(string? name)
+    {
+        var options = new ConnectionOptions { LoadBalancingStrategy = name! };
+
+        Assert.StartsWith("LoadBalancingStrategy ", Assert.Single(Assert.Throws<OptionsValidationException>(options.Validate).Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NullRetry_NamesRetry()
+    {
+        var options = new ConnectionOptions { Retry = null! };
+
+        Assert.StartsWith("Retry ", Assert.Single(Assert.Throws<OptionsValidationException>(options.Validate).Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadBalancingStrategyNames_ListsAllEight()
+    {
+        Assert.Equal(8, ConnectionConstants.LoadBalancingStrategyNames.Count);
+        Assert.Contains("PowerOfTwoChoices", ConnectionConstants.LoadBalancingStrategyNames);
+    }
+}
