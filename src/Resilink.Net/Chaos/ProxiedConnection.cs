@@ -24,6 +24,8 @@ public sealed class ProxiedConnection
     /// <summary>Chunks queued per direction before the proxy stops reading (so at most 1 MiB is held per direction).</summary>
     internal const int QueueCapacity = 64;
 
+    private static readonly TimeSpan ClockMoveTolerance = TimeSpan.FromMilliseconds(1);
+
     private readonly Socket _client;
     private readonly Socket _target;
     private readonly TimeProvider _time;
@@ -299,13 +301,14 @@ public sealed class ProxiedConnection
                     var (faults, changed) = Snapshot();
                     if (faults.BlackHole)
                     {
-                        await WaitAsync(Timeout.InfiniteTimeSpan, changed).ConfigureAwait(false);
+                        await WaitForChangeAsync(changed).ConfigureAwait(false);
                         continue;
                     }
-                    var due = DueIn(chunk, faults);
+                    var now = _time.GetTimestamp();
+                    var due = DueIn(chunk, faults, now);
                     if (due > TimeSpan.Zero)
                     {
-                        await WaitAsync(due, changed).ConfigureAwait(false);
+                        await WaitAsync(due, now, changed).ConfigureAwait(false);
                         continue;
                     }
                     if (chunk.Buffer is null)
@@ -317,10 +320,10 @@ public sealed class ProxiedConnection
                     var allowed = chunk.Length - offset;
                     if (faults.BandwidthBytesPerSecond is { } rate)
                     {
-                        var (granted, wait) = d.Bucket.Take(rate, faults.EffectiveBurst(rate), allowed, _time);
+                        var (granted, wait) = d.Bucket.Take(rate, faults.EffectiveBurst(rate), allowed, now, _time);
                         if (granted == 0)
                         {
-                            await WaitAsync(wait, changed).ConfigureAwait(false);
+                            await WaitAsync(wait, now, changed).ConfigureAwait(false);
                             continue;
                         }
                         allowed = granted;
@@ -360,7 +363,7 @@ public sealed class ProxiedConnection
         }
     }
 
-    private TimeSpan DueIn(Chunk chunk, FaultProfile faults)
+    private TimeSpan DueIn(Chunk chunk, FaultProfile faults, long now)
     {
         if (faults.Latency == TimeSpan.Zero && faults.Jitter == TimeSpan.Zero)
         {
@@ -371,15 +374,51 @@ public sealed class ProxiedConnection
         {
             return TimeSpan.Zero;
         }
-        return delay - _time.GetElapsedTime(chunk.Timestamp);
+        return delay - _time.GetElapsedTime(chunk.Timestamp, now);
     }
 
-    /// <summary>Waits for <paramref name="delay"/> or until the faults change; throws only when the connection closes.</summary>
-    private async Task WaitAsync(TimeSpan delay, CancellationToken changed)
+    /// <summary>Waits until the faults change; throws only when the connection closes.</summary>
+    private async Task WaitForChangeAsync(CancellationToken changed)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, changed);
-        await Task.Delay(delay, _time, linked.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.Delay(Timeout.InfiniteTimeSpan, _time, linked.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _cts.Token.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="delay"/> after the timestamp <paramref name="computedAt"/> at which it was
+    /// computed, or until the faults change; throws only when the connection closes.
+    /// </summary>
+    /// <remarks>
+    /// A timer is armed relative to the clock at the moment it is created. If the clock moves between computing the
+    /// delay and arming the timer (a test advancing a fake clock concurrently), the timer would fire late by that
+    /// much, so it is re-armed from the new time. Moves under a millisecond are ignored, as a real clock always moves.
+    /// </remarks>
+    private async Task WaitAsync(TimeSpan delay, long computedAt, CancellationToken changed)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, changed);
+        while (true)
+        {
+            var armedAt = _time.GetTimestamp();
+            var remaining = delay - _time.GetElapsedTime(computedAt, armedAt);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+            var wait = Task.Delay(remaining, _time, timer.Token);
+            var rearm = _time.GetElapsedTime(armedAt) >= ClockMoveTolerance;
+            if (rearm)
+            {
+                await timer.CancelAsync().ConfigureAwait(false);
+            }
+            await wait.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _cts.Token.ThrowIfCancellationRequested();
+            if (!rearm)
+            {
+                return;
+            }
+        }
     }
 
     private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken token)
@@ -452,9 +491,8 @@ public sealed class ProxiedConnection
 
         public void Clear() => _rate = 0;
 
-        public (int Granted, TimeSpan Wait) Take(long rate, int burst, int wanted, TimeProvider time)
+        public (int Granted, TimeSpan Wait) Take(long rate, int burst, int wanted, long now, TimeProvider time)
         {
-            var now = time.GetTimestamp();
             Int128 capacity = (Int128)burst * TimeSpan.TicksPerSecond;
             if (rate != _rate || burst != _burst)
             {

@@ -142,11 +142,18 @@ internal sealed class ChaosClient : IDisposable
 internal static class Wait
 {
     /// <summary>Polls a condition the proxy makes true from another thread; the deadline comes from <paramref name="ct"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, CancellationToken ct)
+    public static async Task UntilAsync(Func<bool> condition, CancellationToken ct, Func<string>? describe = null)
     {
         while (!condition())
         {
-            await Task.Delay(1, ct);
+            try
+            {
+                await Task.Delay(1, ct);
+            }
+            catch (OperationCanceledException) when (describe is not null)
+            {
+                throw new TimeoutException($"Condition not met before the deadline: {describe()}");
+            }
         }
     }
 
