@@ -248,28 +248,48 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             }
 
             ProxiedConnection connection;
-            lock (_gate)
+            try
             {
-                if (token.IsCancellationRequested)
+                lock (_gate)
                 {
-                    client.LingerState = new LingerOption(true, 0);
-                    client.Dispose();
-                    return;
+                    if (token.IsCancellationRequested)
+                    {
+                        ResetAccepted(client);
+                        return;
+                    }
+                    connection = new ProxiedConnection(
+                        Interlocked.Increment(ref _nextId), client, _target, _defaults, _time, NextRandom, _logger, Remove);
+                    _connections.Add(connection);
                 }
-                connection = new ProxiedConnection(
-                    Interlocked.Increment(ref _nextId), client, _target, _defaults, _time, NextRandom, _logger);
-                _connections.Add(connection);
             }
-            _ = RunConnectionAsync(connection);
+            catch (SocketException ex)
+            {
+                // The client went away between accept and set-up (its endpoint or options are no longer readable).
+                ChaosLog.AcceptFailed(_logger, ex);
+                ResetAccepted(client);
+                continue;
+            }
+            _ = connection.RunAsync();
         }
     }
 
-    private async Task RunConnectionAsync(ProxiedConnection connection)
+    private void Remove(ProxiedConnection connection)
     {
-        await connection.RunAsync().ConfigureAwait(false);
         lock (_gate)
         {
             _ = _connections.Remove(connection);
         }
+    }
+
+    private static void ResetAccepted(Socket client)
+    {
+        try
+        {
+            client.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+        client.Dispose();
     }
 }

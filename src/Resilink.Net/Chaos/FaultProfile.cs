@@ -15,7 +15,7 @@ public sealed record FaultProfile
     /// <summary>
     /// One-way delay added to every chunk, in each direction. Default <see cref="TimeSpan.Zero"/>. Data is delayed,
     /// not the pipe paused: each chunk is timestamped when read and written once its due time has passed, so a
-    /// steady stream arrives steadily, just later. Order is always preserved.
+    /// steady stream arrives steadily, just later. Order is always preserved, and a FIN is delayed like data.
     /// </summary>
     public TimeSpan Latency
     {

@@ -36,6 +36,7 @@ public sealed class ProxiedConnection
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private readonly ITimer _resetTimer;
+    private readonly Action<ProxiedConnection> _onClosed;
     private FaultProfile _faults;
     private CancellationTokenSource _changed = new();
     private int _state; // 0 open, 1 closed (gracefully or by reset)
@@ -47,8 +48,16 @@ public sealed class ProxiedConnection
     private long _forwardedTotal;
 
     internal ProxiedConnection(
-        long id, Socket client, EndPoint target, FaultProfile faults, TimeProvider time, Func<double> random, ILogger logger)
+        long id,
+        Socket client,
+        EndPoint target,
+        FaultProfile faults,
+        TimeProvider time,
+        Func<double> random,
+        ILogger logger,
+        Action<ProxiedConnection> onClosed)
     {
+        _onClosed = onClosed;
         Id = id;
         _client = client;
         _client.NoDelay = true;
@@ -98,7 +107,10 @@ public sealed class ProxiedConnection
     /// <summary>Bytes discarded by <see cref="FaultProfile.DropRate"/>, both directions.</summary>
     public long BytesDropped => Interlocked.Read(ref _bytesDropped);
 
-    /// <summary>Completes once both sockets are closed, whether gracefully, by a reset or by a failure. Never faults.</summary>
+    /// <summary>
+    /// Completes once both sockets are closed, whether gracefully, by a reset or by a failure, and the connection
+    /// has left <see cref="FaultInjectingProxy.Connections"/>. Never faults.
+    /// </summary>
     public Task Closed => _closed.Task;
 
     /// <summary>
@@ -190,6 +202,12 @@ public sealed class ProxiedConnection
                 _target.Dispose();
             }
         }
+        catch (Exception ex)
+        {
+            // Nothing awaits this task, so nothing may escape it: anything unforeseen ends the connection.
+            ChaosLog.PumpFailed(_logger, Id, "connection", ex);
+            Reset($"Unexpected failure: {ex.Message}");
+        }
         finally
         {
             await _resetTimer.DisposeAsync().ConfigureAwait(false);
@@ -200,6 +218,7 @@ public sealed class ProxiedConnection
                 _changed.Dispose();
             }
             ChaosLog.ConnectionClosed(_logger, Id, BytesToTarget, BytesToClient, BytesDropped);
+            _onClosed(this);
             _closed.TrySetResult();
         }
     }
