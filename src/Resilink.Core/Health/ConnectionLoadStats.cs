@@ -48,6 +48,13 @@ public sealed class ConnectionLoadStats
     private long _lastUsed;
     private double _healthScore = 1.0;
 
+    /// <summary>
+    /// The current weight of smooth weighted round robin (nginx's <c>current_weight</c>), kept with the
+    /// connection so that candidate lists can change freely between selections. Only touched by
+    /// <c>WeightedRoundRobinStrategy</c> under its lock.
+    /// </summary>
+    internal double SmoothCurrentWeight;
+
     /// <summary>Initializes a new instance of the <see cref="ConnectionLoadStats"/> class.</summary>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="options">The tuning; the defaults of <see cref="ConnectionLoadStatsOptions"/> when <see langword="null"/>.</param>
@@ -222,6 +229,14 @@ public sealed class ConnectionLoadStats
 
             current = seen;
         }
+    }
+
+    /// <summary>One consistent read of the inputs of the weighted-round-robin efficiency score.</summary>
+    internal void ReadEfficiencyInputs(long timestamp, out double weight, out double failureRate, out double latencySeconds)
+    {
+        ReadState(out double cost, out long costStamp, out _, out failureRate, out double storedWeight, out long weightStamp);
+        weight = Recover(storedWeight, weightStamp, timestamp);
+        latencySeconds = Decay(cost, costStamp, timestamp);
     }
 
     private double Decay(double cost, long stamp, long timestamp)
