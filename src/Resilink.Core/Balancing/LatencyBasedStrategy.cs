@@ -3,11 +3,12 @@ using Resilink.Health;
 namespace Resilink.Balancing;
 
 /// <summary>
-/// The candidate with the lowest peak-EWMA latency (decayed to now). A candidate never measured and with nothing
-/// outstanding is probed first; one never measured but already busy ranks last (Finagle's penalty), so a single
-/// probe is in flight at a time. Ties rotate.
+/// The candidate with the lowest peak-EWMA latency decayed to now (compared through
+/// <c>ConnectionLoadStats.LatencyOrderKey</c>, which orders exactly like the decayed cost without an exp per
+/// candidate or a clock read). A candidate never measured and with nothing outstanding is probed first; one never
+/// measured but already busy ranks last (Finagle's penalty), so one probe is in flight at a time. Ties rotate.
 /// </summary>
-internal sealed class LatencyBasedStrategy(TimeProvider? timeProvider) : ILoadBalancingStrategy
+internal sealed class LatencyBasedStrategy : ILoadBalancingStrategy
 {
     private int _start = -1;
 
@@ -16,10 +17,9 @@ internal sealed class LatencyBasedStrategy(TimeProvider? timeProvider) : ILoadBa
     public IHealthTracked Select(IReadOnlyList<IHealthTracked> candidates)
     {
         int count = Candidates.CountOrThrow(candidates, Name);
-        long now = Candidates.Now(timeProvider, candidates);
         int index = Candidates.NextStart(ref _start, count);
         IHealthTracked best = candidates[index];
-        double bestCost = Cost(best.Stats, now);
+        double bestCost = Cost(best.Stats);
         for (int i = 1; i < count; i++)
         {
             if (++index == count)
@@ -28,7 +28,7 @@ internal sealed class LatencyBasedStrategy(TimeProvider? timeProvider) : ILoadBa
             }
 
             IHealthTracked candidate = candidates[index];
-            double cost = Cost(candidate.Stats, now);
+            double cost = Cost(candidate.Stats);
             if (cost < bestCost)
             {
                 best = candidate;
@@ -39,14 +39,14 @@ internal sealed class LatencyBasedStrategy(TimeProvider? timeProvider) : ILoadBa
         return best;
     }
 
-    private static double Cost(ConnectionLoadStats stats, long now)
+    private static double Cost(ConnectionLoadStats stats)
     {
         if (stats.HasLatencySample)
         {
-            return stats.GetPeakEwmaLatencySeconds(now);
+            return stats.LatencyOrderKey;
         }
 
-        int outstanding = stats.Outstanding;
-        return outstanding == 0 ? -1.0 : ConnectionLoadStats.UnmeasuredPenalty + outstanding;
+        // Never measured: before every measured key when idle, after all of them when busy.
+        return stats.Outstanding == 0 ? double.MinValue : double.MaxValue;
     }
 }

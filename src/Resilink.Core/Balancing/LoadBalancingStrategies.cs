@@ -26,7 +26,7 @@ public static class LoadBalancingStrategies
             LoadBalancingStrategyKind.LeastRecentlyUsed => new LeastRecentlyUsedStrategy(),
             LoadBalancingStrategyKind.WeightedRoundRobin => new WeightedRoundRobinStrategy(timeProvider),
             LoadBalancingStrategyKind.HealthBased => new HealthBasedStrategy(),
-            LoadBalancingStrategyKind.LatencyBased => new LatencyBasedStrategy(timeProvider),
+            LoadBalancingStrategyKind.LatencyBased => new LatencyBasedStrategy(),
             LoadBalancingStrategyKind.PowerOfTwoChoices => new PowerOfTwoChoicesStrategy(timeProvider, new RandomSource(random)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown load-balancing strategy."),
         };

@@ -33,7 +33,8 @@ internal sealed class WeightedRoundRobinStrategy(TimeProvider? timeProvider) : I
 
     /// <summary>
     /// efficiency = Weight × (1 − FailureRate) × R / (R + latency), floored at <see cref="MinimumEfficiency"/>,
-    /// where latency is the decayed peak-EWMA latency in seconds (0 when never measured) and
+    /// where latency is the peak-EWMA latency in seconds as of its last sample (0 when never measured; not decayed
+    /// on read, to save an exp per candidate — every connection keeps being picked, so it keeps being measured) and
     /// R = <see cref="ReferenceLatencySeconds"/>.
     /// </summary>
     internal static double Efficiency(double weight, double failureRate, double latencySeconds)

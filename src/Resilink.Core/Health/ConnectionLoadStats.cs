@@ -40,6 +40,9 @@ public sealed class ConnectionLoadStats
     private double _cost;
     private long _costStamp;
     private bool _hasLatency;
+
+    // ln(cost) + costStamp/τ: orders connections by decayed cost without an exp per read (see LatencyOrderKey).
+    private double _latencyOrderKey = double.NegativeInfinity;
     private double _failureRate;
     private double _weight;
     private long _weightStamp;
@@ -231,12 +234,20 @@ public sealed class ConnectionLoadStats
         }
     }
 
+    /// <summary>
+    /// A key that orders connections exactly like their decayed peak-EWMA cost at any common read time, without
+    /// computing an exponential per read: cost·exp(−(now − stamp)/τ) = exp(key − now/τ) with
+    /// key = ln(cost) + stamp/τ, and exp is monotonic. Negative infinity before the first sample or for a zero cost.
+    /// Only comparable between instances on the same clock with the same <see cref="ConnectionLoadStatsOptions.PeakEwmaDecayTime"/>.
+    /// </summary>
+    internal double LatencyOrderKey => Volatile.Read(ref _latencyOrderKey);
+
     /// <summary>One consistent read of the inputs of the weighted-round-robin efficiency score.</summary>
+    /// <remarks>The latency is the peak-EWMA cost as of its last sample (not decayed: that would cost an exp per read).</remarks>
     internal void ReadEfficiencyInputs(long timestamp, out double weight, out double failureRate, out double latencySeconds)
     {
-        ReadState(out double cost, out long costStamp, out _, out failureRate, out double storedWeight, out long weightStamp);
+        ReadState(out latencySeconds, out _, out _, out failureRate, out double storedWeight, out long weightStamp);
         weight = Recover(storedWeight, weightStamp, timestamp);
-        latencySeconds = Decay(cost, costStamp, timestamp);
     }
 
     private double Decay(double cost, long stamp, long timestamp)
@@ -274,9 +285,11 @@ public sealed class ConnectionLoadStats
             cost = (_cost * w) + (rttSeconds * (1.0 - w));
         }
 
+        long stamp = Math.Max(_costStamp, timestamp);
         Volatile.Write(ref _cost, cost);
-        Volatile.Write(ref _costStamp, Math.Max(_costStamp, timestamp));
+        Volatile.Write(ref _costStamp, stamp);
         Volatile.Write(ref _hasLatency, true);
+        Volatile.Write(ref _latencyOrderKey, Math.Log(cost) + (stamp * _secondsPerTick * _inverseTauSeconds));
     }
 
     private void BeginWrite(out int version)

@@ -103,6 +103,27 @@ public class ConnectionLoadStatsTests
     }
 
     [Fact]
+    public void LatencyOrderKey_SamplesAtDifferentTimes_OrdersLikeDecayedCost()
+    {
+        var older = NewStats();
+        older.RecordSuccess(TimeSpan.FromMilliseconds(300), _time.GetTimestamp());
+        _time.Advance(TimeSpan.FromSeconds(20));
+        var newer = NewStats();
+        newer.RecordSuccess(TimeSpan.FromMilliseconds(50), _time.GetTimestamp());
+
+        // 0.3·e^−2 ≈ 0.0406 < 0.05 now; after a 500 ms spike on the older one the order flips.
+        long now = _time.GetTimestamp();
+        Assert.True(older.GetPeakEwmaLatencySeconds(now) < newer.GetPeakEwmaLatencySeconds(now));
+        Assert.True(older.LatencyOrderKey < newer.LatencyOrderKey);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        now = _time.GetTimestamp();
+        older.RecordSuccess(TimeSpan.FromMilliseconds(500), now);
+        Assert.True(older.GetPeakEwmaLatencySeconds(now) > newer.GetPeakEwmaLatencySeconds(now));
+        Assert.True(older.LatencyOrderKey > newer.LatencyOrderKey);
+    }
+
+    [Fact]
     public void GetLoad_NoSampleAndIdle_IsZero()
     {
         Assert.Equal(0.0, NewStats().GetLoad(_time.GetTimestamp()));
