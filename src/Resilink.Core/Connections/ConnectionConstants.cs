@@ -1,6 +1,8 @@
+using Resilink.Balancing;
+
 namespace Resilink.Connections;
 
-/// <summary>Defaults of <see cref="ConnectionOptions"/> and the load-balancing strategy names it accepts.</summary>
+/// <summary>Defaults of <see cref="ConnectionOptions"/>.</summary>
 public static class ConnectionConstants
 {
     /// <summary>Default <see cref="ConnectionOptions.MaxConnectionsPerPeer"/>: 3.</summary>
@@ -9,19 +11,9 @@ public static class ConnectionConstants
     /// <summary>Default <see cref="ConnectionOptions.MinConnectionsPerPeer"/>: 1.</summary>
     public const int DefaultMinConnectionsPerPeer = 1;
 
-    /// <summary>Default <see cref="ConnectionOptions.LoadBalancingStrategy"/>: <c>RoundRobin</c>.</summary>
-    public const string DefaultLoadBalancingStrategy = "RoundRobin";
+    /// <summary>Default <see cref="ConnectionOptions.LoadBalancingStrategy"/>: round robin.</summary>
+    public const LoadBalancingStrategyKind DefaultLoadBalancingStrategy = LoadBalancingStrategyKind.RoundRobin;
 
     /// <summary>Default <see cref="ConnectionOptions.ConnectionTimeout"/>: 30 s.</summary>
     public static readonly TimeSpan DefaultConnectionTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// Every accepted <see cref="ConnectionOptions.LoadBalancingStrategy"/> (compared case-insensitively); the same names
-    /// as the members of the balancing strategy enum.
-    /// </summary>
-    public static IReadOnlyList<string> LoadBalancingStrategyNames { get; } =
-    [
-        "RoundRobin", "LeastLoaded", "Random", "LeastRecentlyUsed", "WeightedRoundRobin", "HealthBased", "LatencyBased",
-        "PowerOfTwoChoices",
-    ];
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Resilink.Balancing;
 using Resilink.Resilience;
 
 namespace Resilink.Connections;
@@ -19,11 +20,11 @@ public sealed class ConnectionOptions
     public TimeSpan ConnectionTimeout { get; set; } = ConnectionConstants.DefaultConnectionTimeout;
 
     /// <summary>
-    /// How streams are spread over a peer's connections: one of <see cref="ConnectionConstants.LoadBalancingStrategyNames"/>,
-    /// case-insensitive. Default: <c>RoundRobin</c>.
+    /// How streams are spread over a peer's connections. Default: <see cref="LoadBalancingStrategyKind.RoundRobin"/>;
+    /// <see cref="LoadBalancingStrategyKind.PowerOfTwoChoices"/> is the one to pick for tail latency. Configuration
+    /// binding accepts the names case-insensitively.
     /// </summary>
-    // A string until the balancing strategy enum (src/Resilink.Core/Balancing/) is merged; it then becomes that enum.
-    public string LoadBalancingStrategy { get; set; } = ConnectionConstants.DefaultLoadBalancingStrategy;
+    public LoadBalancingStrategyKind LoadBalancingStrategy { get; set; } = ConnectionConstants.DefaultLoadBalancingStrategy;
 
     /// <summary>Retry of failed dials. Default: a new <see cref="RetryOptions"/> with its defaults.</summary>
     public RetryOptions Retry { get; set; } = new();
@@ -49,9 +50,9 @@ public sealed class ConnectionOptions
         {
             errors.Add($"{nameof(ConnectionTimeout)} must be positive (was {ConnectionTimeout}).");
         }
-        if (!IsKnownStrategy(LoadBalancingStrategy))
+        if (!Enum.IsDefined(LoadBalancingStrategy))
         {
-            errors.Add($"{nameof(LoadBalancingStrategy)} must be one of {string.Join(", ", ConnectionConstants.LoadBalancingStrategyNames)} (was '{LoadBalancingStrategy}').");
+            errors.Add($"{nameof(LoadBalancingStrategy)} must be one of {string.Join(", ", Enum.GetNames<LoadBalancingStrategyKind>())} (was {(int)LoadBalancingStrategy}).");
         }
         if (Retry is null)
         {
@@ -65,17 +66,5 @@ public sealed class ConnectionOptions
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(ConnectionOptions), errors);
         }
-    }
-
-    private static bool IsKnownStrategy(string? name)
-    {
-        foreach (var known in ConnectionConstants.LoadBalancingStrategyNames)
-        {
-            if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

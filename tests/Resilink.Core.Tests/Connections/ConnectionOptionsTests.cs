@@ -1,3 +1,4 @@
+using Resilink.Balancing;
 using Microsoft.Extensions.Options;
 using Resilink.Connections;
 
@@ -13,7 +14,7 @@ public sealed class ConnectionOptionsTests
         Assert.Equal(3, options.MaxConnectionsPerPeer);
         Assert.Equal(1, options.MinConnectionsPerPeer);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ConnectionTimeout);
-        Assert.Equal("RoundRobin", options.LoadBalancingStrategy);
+        Assert.Equal(LoadBalancingStrategyKind.RoundRobin, options.LoadBalancingStrategy);
         Assert.Equal(3, options.Retry.MaxRetries);
         options.Validate();
     }
@@ -26,7 +27,7 @@ public sealed class ConnectionOptionsTests
             MaxConnectionsPerPeer = 0,
             MinConnectionsPerPeer = -1,
             ConnectionTimeout = TimeSpan.Zero,
-            LoadBalancingStrategy = "Fastest",
+            LoadBalancingStrategy = (LoadBalancingStrategyKind)42,
             Retry = { MaxRetries = -1, JitterFactor = 3 },
         };
 
@@ -63,26 +64,18 @@ public sealed class ConnectionOptionsTests
     }
 
     [Theory]
-    [InlineData("RoundRobin")]
-    [InlineData("leastloaded")]
-    [InlineData("RANDOM")]
-    [InlineData("LeastRecentlyUsed")]
-    [InlineData("weightedRoundRobin")]
-    [InlineData("HealthBased")]
-    [InlineData("latencybased")]
-    [InlineData("PowerOfTwoChoices")]
-    public void Validate_KnownStrategyAnyCase_Accepted(string name)
+    [MemberData(nameof(AllStrategies))]
+    public void Validate_EveryStrategy_Accepted(LoadBalancingStrategyKind kind)
     {
-        new ConnectionOptions { LoadBalancingStrategy = name }.Validate();
+        new ConnectionOptions { LoadBalancingStrategy = kind }.Validate();
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("round_robin")]
-    [InlineData(null)]
-    public void Validate_UnknownStrategy_NamesLoadBalancingStrategy(string? name)
+    public static TheoryData<LoadBalancingStrategyKind> AllStrategies => [.. Enum.GetValues<LoadBalancingStrategyKind>()];
+
+    [Fact]
+    public void Validate_UndefinedStrategyValue_NamesLoadBalancingStrategy()
     {
-        var options = new ConnectionOptions { LoadBalancingStrategy = name! };
+        var options = new ConnectionOptions { LoadBalancingStrategy = (LoadBalancingStrategyKind)99 };
 
         Assert.StartsWith("LoadBalancingStrategy ", Assert.Single(Assert.Throws<OptionsValidationException>(options.Validate).Failures), StringComparison.Ordinal);
     }
@@ -93,12 +86,5 @@ public sealed class ConnectionOptionsTests
         var options = new ConnectionOptions { Retry = null! };
 
         Assert.StartsWith("Retry ", Assert.Single(Assert.Throws<OptionsValidationException>(options.Validate).Failures), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void LoadBalancingStrategyNames_ListsAllEight()
-    {
-        Assert.Equal(8, ConnectionConstants.LoadBalancingStrategyNames.Count);
-        Assert.Contains("PowerOfTwoChoices", ConnectionConstants.LoadBalancingStrategyNames);
     }
 }
