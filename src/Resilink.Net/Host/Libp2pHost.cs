@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Resilink.Balancing;
+using Resilink.Health;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resilink.Net.Addressing;
 using Resilink.Net.Identity;
@@ -44,6 +46,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly BackgroundTasks _background;
     private readonly SemaphoreSlim _upgradeSlots;
+    private readonly ILoadBalancingStrategy _strategy;
     private readonly bool _ownsIdentity;
     private int _inboundConnections;
     private int _disposed;
@@ -66,6 +69,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         _upgrader = new ConnectionUpgrader(Identity, _options.Yamux, _options.StreamNegotiationTimeout, loggerFactory, _timeProvider);
         _background = new BackgroundTasks(_logger);
         _upgradeSlots = new SemaphoreSlim(_options.MaxConcurrentInboundUpgrades);
+        _strategy = LoadBalancingStrategies.Create(_options.LoadBalancingStrategy, _timeProvider);
 
         _handlers[PingProtocol.ProtocolId] = (stream, ct) => PingProtocol.RespondAsync(stream, ct);
         _handlers[IdentifyProtocol.ProtocolId] = (stream, ct) => IdentifyProtocol.RespondAsync(stream, Identity, DescribeSelf(), ct);
@@ -185,24 +189,24 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(protocols);
         ThrowIfDisposed();
         Exception? lastError = null;
-        foreach (var connection in _connections.Get(peer))
+        var candidates = LiveConnections(peer);
+        while (candidates.Count > 0)
         {
-            if (connection.IsClosed)
-            {
-                continue;
-            }
+            // The strategy picks; a connection that fails to open the stream drops out and the next pick is tried.
+            var connection = (Libp2pConnection)_strategy.Select(candidates);
             try
             {
                 return await connection.NewStreamAsync(protocols, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException and not ProtocolNegotiationException || ex is ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException and not ProtocolNegotiationException || ex is ObjectDisposedException || ex is TimeoutException)
             {
                 LogStreamOpenFailed(ex, connection.Id);
                 lastError = ex;
+                candidates = [.. candidates.Where(c => !ReferenceEquals(c, connection))];
             }
         }
 
-        if (lastError is not null && _connections.Get(peer).Any(c => !c.IsClosed))
+        if (lastError is not null && LiveConnections(peer).Count > 0)
         {
             throw new IOException($"Could not open a stream to {peer} on any of its connections.", lastError);
         }
@@ -303,6 +307,19 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         throw new IOException(
             $"Could not dial any known address of {peer}: " + string.Join("; ", errors.Select(e => e.Message)),
             errors.Count == 1 ? errors[0] : new AggregateException(errors));
+    }
+
+    private List<IHealthTracked> LiveConnections(PeerId peer)
+    {
+        var live = new List<IHealthTracked>();
+        foreach (var connection in _connections.Get(peer))
+        {
+            if (!connection.IsClosed)
+            {
+                live.Add(connection);
+            }
+        }
+        return live;
     }
 
     private void RememberAddress(PeerId peer, Multiaddr address) =>

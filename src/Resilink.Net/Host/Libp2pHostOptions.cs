@@ -1,3 +1,4 @@
+using Resilink.Balancing;
 using Resilink.Net.Identity;
 using Resilink.Net.Muxing.Yamux;
 
@@ -35,6 +36,12 @@ public sealed class Libp2pHostOptions
 
     /// <summary>Inbound connections being upgraded at once; more wait in the accept queue. Default: 64.</summary>
     public int MaxConcurrentInboundUpgrades { get; set; } = 64;
+
+    /// <summary>
+    /// How <see cref="Libp2pHost.NewStreamAsync(Identity.PeerId, IReadOnlyList{string}, CancellationToken)"/> picks among a
+    /// peer's connections; with one connection per peer every strategy picks it. Default: round robin.
+    /// </summary>
+    public LoadBalancingStrategyKind LoadBalancingStrategy { get; set; } = LoadBalancingStrategyKind.RoundRobin;
 
     /// <summary>Serve <c>/echo/1.0.0</c>. Default: true.</summary>
     public bool EnableEcho { get; set; } = true;
@@ -77,6 +84,10 @@ public sealed class Libp2pHostOptions
         if (string.IsNullOrWhiteSpace(ProtocolVersion))
         {
             errors.Add($"{nameof(ProtocolVersion)} must not be empty.");
+        }
+        if (!Enum.IsDefined(LoadBalancingStrategy))
+        {
+            errors.Add($"{nameof(LoadBalancingStrategy)} is not a known strategy (was {(int)LoadBalancingStrategy}).");
         }
         if (Yamux is null)
         {

@@ -1,3 +1,4 @@
+using Resilink.Health;
 using Resilink.Net.Addressing;
 using Resilink.Net.Identity;
 using Resilink.Net.Muxing.Yamux;
@@ -13,7 +14,7 @@ namespace Resilink.Net.Swarm;
 /// One live, secured, multiplexed connection to a remote peer (TCP + Noise + Yamux).
 /// <see cref="Abort"/> drops it at once; <see cref="DisposeAsync"/> sends a Yamux go-away first.
 /// </summary>
-public sealed class Libp2pConnection : IAsyncDisposable
+public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
 {
     private readonly ITransportConnection _transport;
     private readonly TimeProvider _timeProvider;
@@ -44,6 +45,7 @@ public sealed class Libp2pConnection : IAsyncDisposable
         LocalAddress = transport.LocalAddress;
         RemoteAddress = transport.RemoteAddress;
         _disposal = new Lazy<Task>(DisposeCoreAsync);
+        Stats = new ConnectionLoadStats(timeProvider);
     }
 
     /// <summary>A short identifier unique within the host, for logs and metrics.</summary>
@@ -104,29 +106,67 @@ public sealed class Libp2pConnection : IAsyncDisposable
             throw new ArgumentException("At least one protocol is required.", nameof(protocols));
         }
 
-        var stream = await Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+        // Outstanding from the moment we commit to this connection, so concurrent pickers see the load (P2C, LRU).
+        Stats.OnStreamOpened();
+        var started = Stats.GetTimestamp();
+        YamuxStream stream;
+        try
+        {
+            stream = await Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException)
+        {
+            Stats.RecordFailure(Stats.GetTimestamp());
+            Stats.OnStreamClosed();
+            throw;
+        }
+        catch
+        {
+            Stats.OnStreamClosed();
+            throw;
+        }
+
         using var timeout = new TimeoutScope(_negotiationTimeout, _timeProvider, cancellationToken);
         try
         {
             var protocol = await MultistreamSelect.SelectOneAsync(stream, protocols, timeout.Token).ConfigureAwait(false);
-            return new Libp2pStream(stream, protocol, this);
+            var now = Stats.GetTimestamp();
+            Stats.RecordSuccess(_timeProvider.GetElapsedTime(started, now), now); // the open + negotiate round trip
+            return new Libp2pStream(stream, protocol, this, outbound: true);
         }
         catch (OperationCanceledException) when (timeout.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             stream.Reset();
+            Stats.RecordFailure(Stats.GetTimestamp());
+            Stats.OnStreamClosed();
             throw new TimeoutException(
                 $"Negotiating {string.Join(", ", protocols)} with {RemotePeer} on {Id} took longer than {_negotiationTimeout.TotalSeconds:0.###} s.");
         }
-        catch
+        catch (Exception ex)
         {
             stream.Reset();
+            if (ex is IOException and not ProtocolNegotiationException)
+            {
+                Stats.RecordFailure(Stats.GetTimestamp()); // "unsupported protocol" is an answer, not a sick connection
+            }
+            Stats.OnStreamClosed();
             throw;
         }
     }
 
     /// <summary>Pings the remote over <c>/ipfs/ping/1.0.0</c> on this connection and returns the round-trip time.</summary>
-    public Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default) =>
-        PingProtocol.PingAsync(this, _timeProvider, cancellationToken);
+    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var rtt = await PingProtocol.PingAsync(this, _timeProvider, cancellationToken).ConfigureAwait(false);
+        Stats.RecordPing(rtt);
+        return rtt;
+    }
+
+    /// <summary>Load and latency signals of this connection, read by the load-balancing strategies.</summary>
+    public ConnectionLoadStats Stats { get; }
+
+    /// <inheritdoc />
+    int IHealthTracked.ActiveStreams => ActiveStreamCount;
 
     /// <summary>Drops the connection immediately; open streams fail.</summary>
     public void Abort()

@@ -11,12 +11,14 @@ namespace Resilink.Net.Swarm;
 public sealed class Libp2pStream : Stream
 {
     private readonly YamuxStream _inner;
+    private int _outstanding; // 1 while an outbound stream counts in its connection's load stats
 
-    internal Libp2pStream(YamuxStream inner, string protocol, Libp2pConnection connection)
+    internal Libp2pStream(YamuxStream inner, string protocol, Libp2pConnection connection, bool outbound = false)
     {
         _inner = inner;
         Protocol = protocol;
         Connection = connection;
+        _outstanding = outbound ? 1 : 0;
     }
 
     /// <summary>The protocol negotiated for this stream, for example <c>/echo/1.0.0</c>.</summary>
@@ -51,7 +53,11 @@ public sealed class Libp2pStream : Stream
     public ValueTask CloseWriteAsync(CancellationToken cancellationToken = default) => _inner.CloseWriteAsync(cancellationToken);
 
     /// <summary>Aborts the stream in both directions (sends RST).</summary>
-    public void Reset() => _inner.Reset();
+    public void Reset()
+    {
+        _inner.Reset();
+        Release();
+    }
 
     /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
@@ -97,6 +103,7 @@ public sealed class Libp2pStream : Stream
     public override async ValueTask DisposeAsync()
     {
         await _inner.DisposeAsync().ConfigureAwait(false);
+        Release();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -106,8 +113,18 @@ public sealed class Libp2pStream : Stream
         if (disposing)
         {
             _inner.Dispose();
+            Release();
         }
         base.Dispose(disposing);
+    }
+
+    /// <summary>Stops counting this stream as outstanding on its connection (once).</summary>
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _outstanding, 0) == 1)
+        {
+            Connection.Stats.OnStreamClosed();
+        }
     }
 
     /// <inheritdoc />

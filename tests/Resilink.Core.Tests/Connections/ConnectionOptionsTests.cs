@@ -1,5 +1,5 @@
-using Resilink.Balancing;
 using Microsoft.Extensions.Options;
+using Resilink.Balancing;
 using Resilink.Connections;
 
 namespace Resilink.Core.Tests.Connections;
