@@ -9,6 +9,15 @@ public sealed partial class Libp2pHost
 {
     private void Register(Libp2pConnection connection)
     {
+        var limit = _options.Connections.MaxConnectionsPerPeer;
+        if (connection.Direction == ConnectionDirection.Inbound && LiveConnections(connection.RemotePeer).Count >= limit)
+        {
+            // Over the per-peer limit: the newest inbound goes, politely (go-away, then FIN).
+            LogInboundOverPeerLimit(connection.Id, connection.RemotePeer, limit);
+            _background.Run($"close {connection.Id}", async () => await connection.DisposeAsync().ConfigureAwait(false));
+            return;
+        }
+
         _connections.Add(connection);
         if (connection.Direction == ConnectionDirection.Inbound)
         {
@@ -61,7 +70,7 @@ public sealed partial class Libp2pHost
     {
         try
         {
-            using var timeout = StartTimeout(_options.ConnectionTimeout);
+            using var timeout = StartTimeout(_options.Connections.ConnectionTimeout);
             var info = await IdentifyProtocol.RequestAsync(connection, timeout.Token).ConfigureAwait(false);
             foreach (var address in info.ListenAddresses)
             {

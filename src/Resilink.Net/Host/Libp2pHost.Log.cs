@@ -22,6 +22,12 @@ public sealed partial class Libp2pHost
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused inbound connection from {RemoteAddress}: MaxInboundConnections ({Limit}) reached")]
     private partial void LogInboundRefused(Multiaddr remoteAddress, int limit);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "One of several dials to {Address} failed")]
+    private partial void LogDialFailed(Exception exception, Multiaddr address);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closing inbound connection {ConnectionId} from {RemotePeer}: MaxConnectionsPerPeer ({Limit}) reached")]
+    private partial void LogInboundOverPeerLimit(string connectionId, PeerId remotePeer, int limit);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting on {Address} failed")]
     private partial void LogAcceptFailed(Exception exception, Multiaddr address);
 

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Resilink.Balancing;
+using Polly;
+using Resilink.Connections;
+using Resilink.Resilience;
 using Resilink.Health;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resilink.Net.Addressing;
@@ -47,6 +50,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     private readonly BackgroundTasks _background;
     private readonly SemaphoreSlim _upgradeSlots;
     private readonly ILoadBalancingStrategy _strategy;
+    private readonly ResiliencePipeline _retry;
     private readonly bool _ownsIdentity;
     private int _inboundConnections;
     private int _disposed;
@@ -65,11 +69,12 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         _ownsIdentity = _options.Identity is null;
         Identity = _options.Identity ?? KeyPair.GenerateEd25519();
         PeerId = Identity.PeerId;
-        _transport = new TcpTransport(new TcpTransportOptions { ConnectTimeout = _options.ConnectionTimeout }, _timeProvider);
+        _transport = new TcpTransport(new TcpTransportOptions { ConnectTimeout = _options.Connections.ConnectionTimeout }, _timeProvider);
         _upgrader = new ConnectionUpgrader(Identity, _options.Yamux, _options.StreamNegotiationTimeout, loggerFactory, _timeProvider);
         _background = new BackgroundTasks(_logger);
         _upgradeSlots = new SemaphoreSlim(_options.MaxConcurrentInboundUpgrades);
-        _strategy = LoadBalancingStrategies.Create(_options.LoadBalancingStrategy, _timeProvider);
+        _strategy = LoadBalancingStrategies.Create(_options.Connections.LoadBalancingStrategy, _timeProvider);
+        _retry = RetryPipelineFactory.Create(_options.Connections.Retry, _timeProvider);
 
         _handlers[PingProtocol.ProtocolId] = (stream, ct) => PingProtocol.RespondAsync(stream, ct);
         _handlers[IdentifyProtocol.ProtocolId] = (stream, ct) => IdentifyProtocol.RespondAsync(stream, Identity, DescribeSelf(), ct);
@@ -146,7 +151,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     /// <c>/p2p/&lt;id&gt;</c>, the remote must prove that identity or the dial fails with
     /// <see cref="Security.Noise.PeerIdMismatchException"/>.
     /// </summary>
-    /// <exception cref="TimeoutException">The dial and upgrade took longer than <see cref="Libp2pHostOptions.ConnectionTimeout"/>.</exception>
+    /// <exception cref="TimeoutException">The dial and upgrade took longer than <see cref="ConnectionOptions.ConnectionTimeout"/>.</exception>
     public async Task<Libp2pConnection> DialAsync(Multiaddr address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -158,7 +163,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         }
 
         using var shutdownOrCaller = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        using var timeout = new TimeoutScope(_options.ConnectionTimeout, _timeProvider, shutdownOrCaller.Token);
+        using var timeout = new TimeoutScope(_options.Connections.ConnectionTimeout, _timeProvider, shutdownOrCaller.Token);
         Libp2pConnection connection;
         try
         {
@@ -168,12 +173,48 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         catch (OperationCanceledException) when (timeout.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"Dialing {address} did not complete within {_options.ConnectionTimeout.TotalSeconds:0.###} s (ConnectionTimeout).");
+                $"Dialing {address} did not complete within {_options.Connections.ConnectionTimeout.TotalSeconds:0.###} s (ConnectionTimeout).");
         }
 
         RememberAddress(connection.RemotePeer, address.WithoutPeerId());
         Register(connection);
         return connection;
+    }
+
+    /// <summary>
+    /// Brings the peer at <paramref name="address"/> (which must end in <c>/p2p/&lt;id&gt;</c>) up to
+    /// <see cref="ConnectionOptions.MaxConnectionsPerPeer"/> connections, dialing the missing ones in parallel, each with
+    /// the retry policy of <see cref="ConnectionOptions.Retry"/>, and returns every live connection to it.
+    /// </summary>
+    /// <exception cref="Resilience.RetryExhaustedException">No connection existed and every dial failed; lists the attempts.</exception>
+    public async Task<IReadOnlyList<Libp2pConnection>> DialPeerAsync(Multiaddr address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ThrowIfDisposed();
+        var peer = address.PeerIdBytes is { } bytes
+            ? PeerId.FromBytes(bytes.Span)
+            : throw new ArgumentException($"DialPeerAsync needs an address ending in /p2p/<peer id> (was {address}).", nameof(address));
+
+        var missing = _options.Connections.MaxConnectionsPerPeer - LiveConnections(peer).Count;
+        var dials = new List<Task<Libp2pConnection>>();
+        for (var i = 0; i < missing; i++)
+        {
+            dials.Add(_retry.ExecuteAsync(async ct => await DialAsync(address, ct).ConfigureAwait(false), cancellationToken).AsTask());
+        }
+        try
+        {
+            await Task.WhenAll(dials).ConfigureAwait(false);
+        }
+        catch (Exception) when (dials.Any(d => d.IsCompletedSuccessfully) || LiveConnections(peer).Count > 0)
+        {
+            // Some dials failed but the peer is reachable: return what we have (the failures are in the log).
+            foreach (var failed in dials.Where(d => d.IsFaulted))
+            {
+                var error = failed.Exception!.GetBaseException();
+                LogDialFailed(error, address);
+            }
+        }
+        return GetConnections(peer);
     }
 
     /// <summary>

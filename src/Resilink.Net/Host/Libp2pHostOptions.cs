@@ -1,4 +1,5 @@
-using Resilink.Balancing;
+using Microsoft.Extensions.Options;
+using Resilink.Connections;
 using Resilink.Net.Identity;
 using Resilink.Net.Muxing.Yamux;
 
@@ -16,11 +17,14 @@ public sealed class Libp2pHostOptions
     /// <summary>Announced in identify. Default: <c>ipfs/0.1.0</c>, what js-libp2p and go-libp2p announce.</summary>
     public string ProtocolVersion { get; set; } = "ipfs/0.1.0";
 
-    /// <summary>Limit for one dial: TCP connect plus the Noise and Yamux upgrade; also for identify. Default: 30 s.</summary>
-    public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Connections per peer, the dial timeout (<see cref="ConnectionOptions.ConnectionTimeout"/>: TCP connect plus the
+    /// Noise and Yamux upgrade, 30 s), how streams are spread over a peer's connections, and the retry of failed dials.
+    /// </summary>
+    public ConnectionOptions Connections { get; set; } = new();
 
     /// <summary>
-    /// Limit for an inbound connection to finish its Noise and Yamux upgrade. Shorter than <see cref="ConnectionTimeout"/>
+    /// Limit for an inbound connection to finish its Noise and Yamux upgrade. Shorter than the dial timeout
     /// because a peer that connects and stays silent holds one of <see cref="MaxConcurrentInboundUpgrades"/>. Default: 10 s.
     /// </summary>
     public TimeSpan InboundHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -37,12 +41,6 @@ public sealed class Libp2pHostOptions
     /// <summary>Inbound connections being upgraded at once; more wait in the accept queue. Default: 64.</summary>
     public int MaxConcurrentInboundUpgrades { get; set; } = 64;
 
-    /// <summary>
-    /// How <see cref="Libp2pHost.NewStreamAsync(Identity.PeerId, IReadOnlyList{string}, CancellationToken)"/> picks among a
-    /// peer's connections; with one connection per peer every strategy picks it. Default: round robin.
-    /// </summary>
-    public LoadBalancingStrategyKind LoadBalancingStrategy { get; set; } = LoadBalancingStrategyKind.RoundRobin;
-
     /// <summary>Serve <c>/echo/1.0.0</c>. Default: true.</summary>
     public bool EnableEcho { get; set; } = true;
 
@@ -57,9 +55,20 @@ public sealed class Libp2pHostOptions
     public void Validate()
     {
         var errors = new List<string>();
-        if (ConnectionTimeout <= TimeSpan.Zero)
+        if (Connections is null)
         {
-            errors.Add($"{nameof(ConnectionTimeout)} must be positive (was {ConnectionTimeout}).");
+            errors.Add($"{nameof(Connections)} must not be null.");
+        }
+        else
+        {
+            try
+            {
+                Connections.Validate();
+            }
+            catch (OptionsValidationException ex)
+            {
+                errors.AddRange(ex.Failures.Select(f => $"{nameof(Connections)}.{f}"));
+            }
         }
         if (InboundHandshakeTimeout <= TimeSpan.Zero)
         {
@@ -84,10 +93,6 @@ public sealed class Libp2pHostOptions
         if (string.IsNullOrWhiteSpace(ProtocolVersion))
         {
             errors.Add($"{nameof(ProtocolVersion)} must not be empty.");
-        }
-        if (!Enum.IsDefined(LoadBalancingStrategy))
-        {
-            errors.Add($"{nameof(LoadBalancingStrategy)} is not a known strategy (was {(int)LoadBalancingStrategy}).");
         }
         if (Yamux is null)
         {

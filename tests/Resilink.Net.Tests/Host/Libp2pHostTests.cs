@@ -216,7 +216,7 @@ public sealed class Libp2pHostTests : IAsyncLifetime
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { ConnectionTimeout = TimeSpan.FromMilliseconds(300) });
+        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { ConnectionTimeout = TimeSpan.FromMilliseconds(300) } });
 
         var error = await Assert.ThrowsAsync<TimeoutException>(
             () => a.DialAsync(Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{port}"), _fixtures.Token));

@@ -1,5 +1,10 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using Resilink.Balancing;
+using Resilink.Net.Addressing;
+using Resilink.Net.Identity;
+using Resilink.Resilience;
 using Resilink.Net.Host;
 using Resilink.Net.Protocols.Echo;
 
@@ -46,7 +51,7 @@ public sealed class MultiConnectionTests : IAsyncLifetime
     [Fact]
     public async Task NewStreamAsync_OneOfTwoConnectionsKilledUnderIt_NoStreamFails()
     {
-        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { LoadBalancingStrategy = LoadBalancingStrategyKind.RoundRobin });
+        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { LoadBalancingStrategy = LoadBalancingStrategyKind.RoundRobin } });
         var b = await _fixtures.StartHostAsync();
         await _fixtures.ConnectAsync(a, b);
         await _fixtures.ConnectAsync(a, b);
@@ -69,7 +74,7 @@ public sealed class MultiConnectionTests : IAsyncLifetime
     [InlineData(LoadBalancingStrategyKind.LatencyBased)]
     public async Task NewStreamAsync_AnyStrategyOverThreeConnections_AllStreamsSucceed(LoadBalancingStrategyKind strategy)
     {
-        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { LoadBalancingStrategy = strategy });
+        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { LoadBalancingStrategy = strategy } });
         var b = await _fixtures.StartHostAsync();
         for (var i = 0; i < 3; i++)
         {
@@ -80,5 +85,84 @@ public sealed class MultiConnectionTests : IAsyncLifetime
 
         Assert.All(await Task.WhenAll(echoes), e => Assert.Equal(4096, e.Length));
         Assert.All(a.GetConnections(b.PeerId), c => Assert.Equal(0, c.Stats.Outstanding));
+    }
+
+    [Fact]
+    public async Task DialPeerAsync_Defaults_OpensMaxConnectionsPerPeer()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        var inbound = 0;
+        var allInbound = new TaskCompletionSource();
+        b.ConnectionOpened += (_, _) =>
+        {
+            if (Interlocked.Increment(ref inbound) == 3)
+            {
+                allInbound.TrySetResult();
+            }
+        };
+
+        var connections = await a.DialPeerAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        Assert.Equal(3, connections.Count);
+        Assert.Equal(3, connections.Select(c => c.Id).Distinct().Count());
+        await allInbound.Task.WaitAsync(_fixtures.Token);
+        Assert.Equal(3, b.GetConnections(a.PeerId).Count);
+    }
+
+    [Fact]
+    public async Task DialPeerAsync_AlreadyConnectedOnce_TopsUpToTheMaximum()
+    {
+        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { MaxConnectionsPerPeer = 2 } });
+        var b = await _fixtures.StartHostAsync();
+        var first = await _fixtures.ConnectAsync(a, b);
+
+        var connections = await a.DialPeerAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        Assert.Equal(2, connections.Count);
+        Assert.Contains(first, connections);
+    }
+
+    [Fact]
+    public async Task InboundOverMaxConnectionsPerPeer_NewestIsClosedPolitely()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { MaxConnectionsPerPeer = 1, MinConnectionsPerPeer = 1 } });
+        var kept = await _fixtures.ConnectAsync(a, b);
+        var closed = new TaskCompletionSource<Net.Swarm.Libp2pConnection>();
+        a.ConnectionClosed += (_, e) => closed.TrySetResult(e.Connection);
+
+        var extra = await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+
+        Assert.Same(extra, await closed.Task.WaitAsync(_fixtures.Token));
+        Assert.Single(b.GetConnections(a.PeerId));
+        Assert.True(await kept.PingAsync(_fixtures.Token) > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task DialPeerAsync_NothingListening_FailsListingEveryAttempt()
+    {
+        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions
+        {
+            Connections =
+            {
+                MaxConnectionsPerPeer = 1,
+                Retry = { MaxRetries = 2, InitialDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(4) },
+            },
+        });
+        using var nobody = KeyPair.GenerateEd25519();
+        var address = Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{FreePort()}/p2p/{nobody.PeerId}");
+
+        var error = await Assert.ThrowsAsync<RetryExhaustedException>(() => a.DialPeerAsync(address, _fixtures.Token));
+
+        Assert.Equal(3, error.Attempts.Count);
+        Assert.Contains("Gave up after 3 attempts", error.Message, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again on dispose: nothing listens there
     }
 }
