@@ -281,6 +281,10 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     public IReadOnlyList<Libp2pConnection> GetConnections(PeerId? peer = null) =>
         peer is null ? _connections.All() : _connections.Get(peer);
 
+    /// <summary>Every peer with its live connections (a snapshot).</summary>
+    public IReadOnlyDictionary<PeerId, IReadOnlyList<Libp2pConnection>> GetConnectionsMap() =>
+        _connections.Snapshot().ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Libp2pConnection>)kv.Value);
+
     /// <summary>The first live connection to <paramref name="peer"/>, or null.</summary>
     public Libp2pConnection? GetConnection(PeerId peer) => _connections.Get(peer).FirstOrDefault(c => !c.IsClosed);
 

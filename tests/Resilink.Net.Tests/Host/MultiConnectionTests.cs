@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Resilink.Balancing;
 using Resilink.Net.Addressing;
 using Resilink.Net.Identity;
+using Resilink.Net.Tests.TestSupport;
 using Resilink.Resilience;
 using Resilink.Net.Host;
 using Resilink.Net.Protocols.Echo;
@@ -157,6 +158,32 @@ public sealed class MultiConnectionTests : IAsyncLifetime
 
         Assert.Equal(3, error.Attempts.Count);
         Assert.Contains("Gave up after 3 attempts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DialPeerAsync_PeerComesUpAfterTwoRefusals_ConnectsOnTheThirdAttempt()
+    {
+        var time = new ObservedFakeTimeProvider(); // backoff delays run on fake time; sockets are real
+        await using var a = new Libp2pHost(new Libp2pHostOptions { Connections = { MaxConnectionsPerPeer = 1 } }, timeProvider: time);
+        using var bIdentity = KeyPair.GenerateEd25519();
+        var port = FreePort();
+        var address = Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{port}/p2p/{bIdentity.PeerId}");
+        static bool IsBackoff(TimeSpan due) => due > TimeSpan.Zero && due < TimeSpan.FromSeconds(1); // not the 30 s timeouts
+
+        var dial = a.DialPeerAsync(address, _fixtures.Token);
+        var first = await time.WaitForTimerAsync(IsBackoff, _fixtures.Token);   // attempt 1 refused
+        time.Advance(first);
+        var second = await time.WaitForTimerAsync(IsBackoff, _fixtures.Token);  // attempt 2 refused
+        await using var b = new Libp2pHost(new Libp2pHostOptions { Identity = bIdentity });
+        await b.StartAsync([Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{port}")], _fixtures.Token);
+        time.Advance(second);
+
+        var connections = await dial.WaitAsync(_fixtures.Token);                // attempt 3 finds b
+
+        Assert.Equal(bIdentity.PeerId, Assert.Single(connections).RemotePeer);
+        Assert.InRange(first.TotalMilliseconds, 90, 110);                        // 100 ms ± 10 % jitter
+        Assert.InRange(second.TotalMilliseconds, 180, 220);                      // doubled
+        Assert.Single(a.GetConnectionsMap()[bIdentity.PeerId]);
     }
 
     private static int FreePort()

@@ -52,10 +52,8 @@ public sealed class YamuxFlowControlAndPingTests
         YamuxStream first = await session.AcceptStreamAsync(cts.Token);
         YamuxStream second = await session.AcceptStreamAsync(cts.Token);
 
-        await raw.WriteAsync(DataFrame(streamId: 1, 200_000), cts.Token);
-        await first.ReadExactlyAsync(new byte[200_000], cts.Token);
-        await raw.WriteAsync(DataFrame(streamId: 3, 200_000), cts.Token);
-        await second.ReadExactlyAsync(new byte[200_000], cts.Token);
+        await SendAndReadInStepsAsync(raw, first, cts.Token);
+        await SendAndReadInStepsAsync(raw, second, cts.Token);
 
         Assert.Equal(2 * YamuxOptions.SpecInitialWindowSize, first.ReceiveWindowSize);
         Assert.Equal(YamuxOptions.SpecInitialWindowSize, second.ReceiveWindowSize); // budget spent by the first
@@ -73,8 +71,7 @@ public sealed class YamuxFlowControlAndPingTests
         (Stream raw, YamuxSession session, YamuxStream stream) = await AcceptFromRawPeerAsync(cts.Token);
         await using var _ = session;
 
-        await raw.WriteAsync(DataFrame(streamId: 1, 200_000), cts.Token);
-        await stream.ReadExactlyAsync(new byte[200_000], cts.Token);
+        await SendAndReadInStepsAsync(raw, stream, cts.Token);
 
         Assert.Equal(2 * YamuxOptions.SpecInitialWindowSize, stream.ReceiveWindowSize);
     }
@@ -107,6 +104,19 @@ public sealed class YamuxFlowControlAndPingTests
         await raw.WriteAsync(syn, cancellationToken);
         YamuxStream stream = await session.AcceptStreamAsync(cancellationToken);
         return (raw, session, stream);
+    }
+
+    /// <summary>
+    /// Sends 160,000 bytes in four frames, reading each completely before the next is sent: when the window update
+    /// falls due (half the window read) nothing is left unread, so the reader provably keeps up, however slow the machine.
+    /// </summary>
+    private static async Task SendAndReadInStepsAsync(Stream raw, YamuxStream stream, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await raw.WriteAsync(DataFrame(stream.Id, 40_000), cancellationToken);
+            await stream.ReadExactlyAsync(new byte[40_000], cancellationToken);
+        }
     }
 
     private static byte[] Syn(uint streamId)
