@@ -42,12 +42,14 @@ for (var round = 1; round <= repeat; round++)
     rounds.Add(await RawTcpThroughput.RunAsync(bytes, ct));
     rounds.Add(AeadLimit.Run(bytes));
     rounds.Add(await ResilinkScenarios.ResilinkToResilinkAsync(bytes, pings, ct));
+    rounds.Add(await ParallelStreamsScenario.RunAsync(connections: 1, bytes, ct));
+    rounds.Add(await ParallelStreamsScenario.RunAsync(connections: 3, bytes, ct));
     if (withJs)
     {
         rounds.Add(await JsBench.RunAsync(bytes, pings, ct));
         rounds.AddRange(await ResilinkScenarios.WithJsAsync(bytes, pings, ct));
     }
-    Console.WriteLine($"round {round}: " + string.Join(", ", rounds.TakeLast(withJs ? 6 : 3).Select(m => $"{m.Name.Split(' ')[0]} {m.MibPerSecond:0}")));
+    Console.WriteLine($"round {round}: " + string.Join(", ", rounds.TakeLast(withJs ? 8 : 5).Select(m => $"{m.Name.Split(' ')[0]} {m.MibPerSecond:0}")));
 }
 
 Console.WriteLine();
@@ -62,6 +64,7 @@ double Of(string prefix) => medians.First(m => m.Median.Name.StartsWith(prefix, 
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(b)/(a) Resilink vs raw TCP:          {Of("(b)") / Of("(a)"):0.00}x"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(e)/(b) AEAD limit vs Resilink stream: {Of("(e)") / Of("(b)"):0.00}x (target <= 2)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(f) 3 connections vs 1, 8 streams:    {medians.Last(m => m.Median.Name.StartsWith("(f)", StringComparison.Ordinal)).Median.MibPerSecond / Of("(f)"):0.00}x"));
 if (withJs)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(b)/(c) Resilink vs js-libp2p:         {Of("(b)") / Of("(c)"):0.00}x (target >= 4)"));
