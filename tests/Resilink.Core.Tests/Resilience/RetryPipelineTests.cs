@@ -168,6 +168,19 @@ public sealed class RetryPipelineTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_PermanentIOException_ThrownAsIsWithoutRetry()
+    {
+        var operation = new Operation((_, _) => throw new WrongIdentityException());
+
+        await Assert.ThrowsAsync<WrongIdentityException>(
+            () => Create().ExecuteAsync(operation.InvokeAsync, CancellationToken.None).AsTask());
+        Assert.Equal(1, operation.Count);
+    }
+
+    /// <summary>An IOException (normally retried) that says retrying cannot help.</summary>
+    private sealed class WrongIdentityException() : IOException("the peer proved another identity"), IPermanentConnectionError;
+
+    [Fact]
     public async Task ExecuteAsync_ZeroRetries_OneAttemptReportedAsExhausted()
     {
         var operation = new Operation((_, _) => throw Refused());

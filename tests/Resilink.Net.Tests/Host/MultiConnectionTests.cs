@@ -186,6 +186,18 @@ public sealed class MultiConnectionTests : IAsyncLifetime
         Assert.Single(a.GetConnectionsMap()[bIdentity.PeerId]);
     }
 
+    [Fact]
+    public async Task DialPeerAsync_PeerProvesAnotherIdentity_FailsAtOnceWithoutRetrying()
+    {
+        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { MaxConnectionsPerPeer = 1 } });
+        var b = await _fixtures.StartHostAsync();
+        using var impostor = KeyPair.GenerateEd25519();
+
+        // Retrying cannot change who answers: the mismatch comes back as itself, not as an exhausted retry.
+        await Assert.ThrowsAsync<Net.Security.Noise.PeerIdMismatchException>(
+            () => a.DialPeerAsync(b.ListenAddresses[0].Encapsulate("/p2p/" + impostor.PeerId), _fixtures.Token));
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -3,7 +3,7 @@ using Resilink.Net.Identity;
 namespace Resilink.Net.Security.Noise;
 
 /// <summary>The remote peer authenticated as a different peer ID than the one dialled.</summary>
-public sealed class PeerIdMismatchException : SecurityHandshakeException
+public sealed class PeerIdMismatchException : SecurityHandshakeException, Resilience.IPermanentConnectionError
 {
     /// <summary>Creates an exception naming the expected and the actual peer ID.</summary>
     public PeerIdMismatchException(PeerId expected, PeerId actual)
