@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Resilink.Net.Identity;
 using Resilink.Net.Muxing.Yamux;
 
@@ -48,6 +49,14 @@ public sealed class Libp2pStream : Stream
         get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
+
+    /// <summary>
+    /// A System.IO.Pipelines view of this stream, for code written against <see cref="PipeReader"/>/<see cref="PipeWriter"/>.
+    /// Completing the writer half-closes the stream (FIN); the stream itself stays open until disposed.
+    /// </summary>
+    public IDuplexPipe AsDuplexPipe() => new StreamDuplexPipe(
+        PipeReader.Create(this, new StreamPipeReaderOptions(leaveOpen: true)),
+        PipeWriter.Create(new HalfClosingWriteStream(this), new StreamPipeWriterOptions(leaveOpen: false)));
 
     /// <summary>Closes our write side (sends FIN); the remote's data can still be read.</summary>
     public ValueTask CloseWriteAsync(CancellationToken cancellationToken = default) => _inner.CloseWriteAsync(cancellationToken);
@@ -129,4 +138,41 @@ public sealed class Libp2pStream : Stream
 
     /// <inheritdoc />
     public override string ToString() => $"{Protocol} on {Connection.Id} to {RemotePeer}";
+
+    private sealed record StreamDuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+
+    /// <summary>The write half of a <see cref="Libp2pStream"/>: disposing it sends FIN instead of closing the stream.</summary>
+    private sealed class HalfClosingWriteStream(Libp2pStream inner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => inner.CanWrite;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            inner.WriteAsync(buffer, cancellationToken);
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.CloseWriteAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.CloseWriteAsync().AsTask().GetAwaiter().GetResult();
+            }
+            base.Dispose(disposing);
+        }
+    }
 }

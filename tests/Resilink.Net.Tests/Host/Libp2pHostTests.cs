@@ -391,6 +391,36 @@ public sealed class Libp2pHostTests : IAsyncLifetime
         Assert.Single(b.GetConnections());
     }
 
+    [Fact]
+    public async Task AsDuplexPipe_EchoOverPipes_CompletingTheWriterHalfClosesTheStream()
+    {
+        var a = await _fixtures.StartHostAsync();
+        var b = await _fixtures.StartHostAsync();
+        await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+        await using var stream = await a.NewStreamAsync(b.PeerId, EchoProtocol.ProtocolId, _fixtures.Token);
+        var pipe = stream.AsDuplexPipe();
+
+        await pipe.Output.WriteAsync("hello pipes"u8.ToArray(), _fixtures.Token);
+        await pipe.Output.CompleteAsync(); // FIN: the echo server answers and closes its side
+        var received = new List<byte>();
+        while (true)
+        {
+            var result = await pipe.Input.ReadAsync(_fixtures.Token);
+            foreach (var segment in result.Buffer)
+            {
+                received.AddRange(segment.ToArray());
+            }
+            pipe.Input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+        await pipe.Input.CompleteAsync();
+
+        Assert.Equal("hello pipes"u8.ToArray(), received.ToArray());
+    }
+
     internal static byte[] Pattern(int size)
     {
         var bytes = new byte[size];
