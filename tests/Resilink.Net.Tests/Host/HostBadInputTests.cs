@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Resilink.Net.Host;
 using Resilink.Net.Identity;
 using Resilink.Net.Muxing.Yamux;
@@ -42,7 +41,7 @@ public sealed class HostBadInputTests : IAsyncLifetime
         await secure.FlushAsync(_fixtures.Token);
 
         // b answers with a go-away or just closes; either way the rogue's connection ends...
-        await DrainUntilClosedAsync(secure, _fixtures.Token);
+        await HostFixtures.DrainUntilClosedAsync(secure, _fixtures.Token);
         Assert.DoesNotContain(b.GetConnections(), c => c.RemotePeer.Equals(rogueIdentity.PeerId));
         // ...and a's connection never noticed.
         Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
@@ -91,20 +90,5 @@ public sealed class HostBadInputTests : IAsyncLifetime
         });
 
         Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
-    }
-
-    private static async Task DrainUntilClosedAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (await stream.ReadAsync(buffer, cancellationToken) > 0)
-            {
-            }
-        }
-        catch (Exception ex) when (ex is IOException or SocketException)
-        {
-            // Reset or torn frame: also closed.
-        }
     }
 }

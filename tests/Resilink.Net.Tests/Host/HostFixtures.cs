@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Resilink.Net.Addressing;
 using Resilink.Net.Host;
 
@@ -41,6 +43,28 @@ internal sealed class HostFixtures : IAsyncDisposable
         finally
         {
             to.ConnectionOpened -= OnOpened;
+        }
+    }
+
+    /// <summary>The host's first listen address as an endpoint, for raw sockets that play a misbehaving client.</summary>
+    public static IPEndPoint TcpEndPointOf(Libp2pHost host) =>
+        host.ListenAddresses[0].TryGetTcpEndPoint(out var endPoint) && endPoint is IPEndPoint ip
+            ? ip
+            : throw new InvalidOperationException($"{host.ListenAddresses[0]} is not an IP/TCP address.");
+
+    /// <summary>Reads and discards until the other side closes the stream (EOF) or resets it.</summary>
+    public static async Task DrainUntilClosedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (await stream.ReadAsync(buffer, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            // Reset or torn frame: also closed.
         }
     }
 

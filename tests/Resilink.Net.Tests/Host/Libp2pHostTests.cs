@@ -190,7 +190,7 @@ public sealed class Libp2pHostTests : IAsyncLifetime
         var a = await _fixtures.StartHostAsync();
         var b = await _fixtures.StartHostAsync();
         await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
-        var endpoint = ToEndPoint(b.ListenAddresses[0]);
+        var endpoint = HostFixtures.TcpEndPointOf(b);
 
         var random = new Random(1234);
         for (var i = 0; i < 20; i++)
@@ -203,7 +203,7 @@ public sealed class Libp2pHostTests : IAsyncLifetime
             await stream.WriteAsync(bytes, _fixtures.Token);
             garbage.Client.Shutdown(SocketShutdown.Send); // A truncated message must end in EOF, not a wait.
             // The host must close the socket: read until EOF or reset.
-            await DrainUntilClosedAsync(stream, _fixtures.Token);
+            await HostFixtures.DrainUntilClosedAsync(stream, _fixtures.Token);
         }
 
         Assert.True(await a.PingAsync(b.PeerId, _fixtures.Token) > TimeSpan.Zero);
@@ -369,10 +369,10 @@ public sealed class Libp2pHostTests : IAsyncLifetime
     {
         var b = await _fixtures.StartHostAsync(new Libp2pHostOptions { InboundHandshakeTimeout = TimeSpan.FromMilliseconds(300) });
         using var silent = new TcpClient();
-        await silent.ConnectAsync(ToEndPoint(b.ListenAddresses[0]), _fixtures.Token);
+        await silent.ConnectAsync(HostFixtures.TcpEndPointOf(b), _fixtures.Token);
 
         // The host speaks first (multistream header) and then must give up on us: drain until it closes.
-        await DrainUntilClosedAsync(silent.GetStream(), _fixtures.Token);
+        await HostFixtures.DrainUntilClosedAsync(silent.GetStream(), _fixtures.Token);
 
         Assert.Empty(b.GetConnections());
     }
@@ -433,25 +433,4 @@ public sealed class Libp2pHostTests : IAsyncLifetime
 
     internal static Task<byte[]> EchoAsync(Libp2pHost from, PeerId to, byte[] payload, CancellationToken cancellationToken) =>
         EchoProtocol.EchoAsync(from, to, payload, cancellationToken);
-
-    private static IPEndPoint ToEndPoint(Multiaddr address)
-    {
-        var text = address.ToString().Split('/'); // /ip4/127.0.0.1/tcp/PORT
-        return new IPEndPoint(IPAddress.Parse(text[2]), int.Parse(text[4], System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static async Task DrainUntilClosedAsync(NetworkStream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (await stream.ReadAsync(buffer, cancellationToken) > 0)
-            {
-            }
-        }
-        catch (IOException)
-        {
-            // Reset by the host: also closed.
-        }
-    }
 }
