@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Resilink.Health;
@@ -11,6 +12,14 @@ namespace Resilink.Health;
 /// names end in <c>Seconds</c> (<c>ageSeconds</c>, <c>rtt.p95Seconds</c>, <c>bandwidth.windowSeconds</c>); rates
 /// are bytes per second; timestamps are ISO 8601. NaN and ±Infinity are written as the strings <c>"NaN"</c>,
 /// <c>"Infinity"</c> and <c>"-Infinity"</c>.
+/// </para>
+/// <para>
+/// <see cref="HealthExportFormat.Prometheus"/>: the text exposition format 0.0.4, network-wide families
+/// (<c>resilink_peers</c>, <c>resilink_connections</c>, …) then per-connection families labelled <c>peer</c> and
+/// <c>connection</c> (<c>resilink_connection_health_score</c>, <c>resilink_connection_rtt_seconds</c>, …), in
+/// seconds and bytes. RTT series are NaN while a connection has no answered ping. Peer ids as label values are
+/// fine for this on-demand export; the continuously scraped metrics pipeline (a later issue) keeps them opt-in,
+/// since each peer ever seen would add series.
 /// </para>
 /// </remarks>
 public static class HealthExporter
@@ -27,7 +36,7 @@ public static class HealthExporter
         return format switch
         {
             HealthExportFormat.Json => JsonSerializer.Serialize(HealthJsonMapper.ToJson(summary), HealthJsonContext.Default.NetworkHealthJson),
-            HealthExportFormat.Prometheus => throw new NotImplementedException("The Prometheus export comes next."),
+            HealthExportFormat.Prometheus => ToPrometheusText(summary),
             _ => throw UnknownFormat(format),
         };
     }
@@ -51,9 +60,17 @@ public static class HealthExporter
         {
             HealthExportFormat.Json => JsonSerializer.SerializeAsync(
                 destination, HealthJsonMapper.ToJson(summary), HealthJsonContext.Default.NetworkHealthJson, cancellationToken),
-            HealthExportFormat.Prometheus => throw new NotImplementedException("The Prometheus export comes next."),
+            HealthExportFormat.Prometheus => destination.WriteAsync(Encoding.UTF8.GetBytes(ToPrometheusText(summary)), cancellationToken).AsTask(),
             _ => throw UnknownFormat(format),
         };
+    }
+
+    private static string ToPrometheusText(NetworkHealthSummary summary)
+    {
+        var writer = new PrometheusTextWriter();
+        PrometheusNetworkMetrics.Write(writer, summary);
+        PrometheusConnectionMetrics.Write(writer, summary.Peers.SelectMany(peer => peer.Connections).ToArray());
+        return writer.ToString();
     }
 
     private static ArgumentOutOfRangeException UnknownFormat(HealthExportFormat format) =>

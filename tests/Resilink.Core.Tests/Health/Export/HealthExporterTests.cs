@@ -36,6 +36,7 @@ public class HealthExporterTests
 
     [Theory]
     [InlineData(HealthExportFormat.Json)]
+    [InlineData(HealthExportFormat.Prometheus)]
     public async Task ExportAsync_EachFormat_WritesExportAsUtf8WithoutBom(HealthExportFormat format)
     {
         NetworkHealthSummary summary = HealthSnapshotExamples.Tricky("ünï🚀 \"q\"", "c1");
@@ -50,6 +51,7 @@ public class HealthExporterTests
 
     [Theory]
     [InlineData(HealthExportFormat.Json)]
+    [InlineData(HealthExportFormat.Prometheus)]
     public async Task ExportAsync_CanceledToken_ThrowsOperationCanceled(HealthExportFormat format)
     {
         using var stream = new MemoryStream();
