@@ -28,6 +28,9 @@ public sealed class RttTracker
     /// <summary>Gets a value indicating whether at least one sample was recorded.</summary>
     public bool HasSamples => _sampleCount > 0;
 
+    /// <summary>Gets the RTT EWMA; <see cref="TimeSpan.Zero"/> before the first sample. Cheaper than <see cref="GetStatistics"/>.</summary>
+    public TimeSpan Average => TimeSpan.FromTicks((long)Math.Round(_ewmaTicks));
+
     /// <summary>Records one answered ping.</summary>
     /// <param name="rtt">The round-trip time; negative values count as zero.</param>
     public void Record(TimeSpan rtt)
@@ -55,7 +58,7 @@ public sealed class RttTracker
         sorted.Sort();
         return new RttStatistics(
             TimeSpan.FromTicks(_lastTicks),
-            TimeSpan.FromTicks((long)Math.Round(_ewmaTicks)),
+            Average,
             TimeSpan.FromTicks(NearestRank(sorted, 50)),
             TimeSpan.FromTicks(NearestRank(sorted, 95)),
             TimeSpan.FromTicks(NearestRank(sorted, 99)),

@@ -40,6 +40,17 @@ public class RttTrackerTests
     }
 
     [Fact]
+    public void Average_AfterSamples_EqualsStatisticsAverage()
+    {
+        var tracker = new RttTracker(10);
+        Assert.Equal(TimeSpan.Zero, tracker.Average);
+        tracker.Record(Ms(100));
+        tracker.Record(Ms(300));
+        Assert.Equal(Ms(125), tracker.Average);
+        Assert.Equal(tracker.Average, tracker.GetStatistics().Average);
+    }
+
+    [Fact]
     public void GetStatistics_OneToHundredShuffled_NearestRankPercentiles()
     {
         var tracker = new RttTracker(100);
