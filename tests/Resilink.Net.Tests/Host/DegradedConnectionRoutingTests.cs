@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Resilink.Balancing;
 using Resilink.Net.Chaos;
 using Resilink.Net.Host;
@@ -7,7 +8,8 @@ namespace Resilink.Net.Tests.Host;
 
 /// <summary>
 /// One of three connections to a peer runs through a proxy that adds 200 ms each way: the latency-aware strategies
-/// stop using it after their first measurement; round robin keeps sending it a third of the traffic (the contrast).
+/// stop using it after their first measurement; least loaded, under concurrent load, sends it little because its slow
+/// streams stay open; round robin keeps sending it a third of the traffic (the contrast).
 /// </summary>
 public sealed class DegradedConnectionRoutingTests : IAsyncLifetime
 {
@@ -47,7 +49,25 @@ public sealed class DegradedConnectionRoutingTests : IAsyncLifetime
         Assert.Equal(2, counts.GetValueOrDefault(slowId));
     }
 
-    private async Task<(string SlowId, Dictionary<string, int> Counts)> RunAsync(LoadBalancingStrategyKind strategy, int requests)
+    [Fact]
+    public async Task NewStreamAsync_OneConnectionPlus200MsUnderConcurrentLoad_LeastLoadedSendsItFewStreams()
+    {
+        // Eight workers share 240 requests. One on the slow connection takes two 400 ms round trips (negotiate, echo)
+        // and its stream stays open all that time; one on a fast connection takes about a millisecond. Least loaded
+        // picks the slow connection only while it has no more open streams than the less loaded fast one: if it holds
+        // k of the other seven workers' streams, the fast two hold 7 - k, so only k <= 2 qualifies, and it never has
+        // more than three in flight, a handful per 800 ms. Reaching 15 % (36) would take ten such rounds (8 s), only
+        // possible if the fast echoes took over 150 ms each. Round robin would send it a third (80).
+        const int requests = 240;
+        var (slowId, counts) = await RunAsync(LoadBalancingStrategyKind.LeastLoaded, requests, workers: 8);
+
+        Assert.InRange(counts.GetValueOrDefault(slowId), 1, requests * 15 / 100); // 1: it is first in the list and idle at the first pick
+        Assert.Equal(requests, counts.Values.Sum());
+    }
+
+    /// <summary>Runs <paramref name="requests"/> echo requests on <paramref name="workers"/> concurrent workers; returns the streams per connection.</summary>
+    private async Task<(string SlowId, IReadOnlyDictionary<string, int> Counts)> RunAsync(
+        LoadBalancingStrategyKind strategy, int requests, int workers = 1)
     {
         var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { LoadBalancingStrategy = strategy }, IdentifyOnConnect = false });
         var b = await _fixtures.StartHostAsync(new Libp2pHostOptions { IdentifyOnConnect = false });
@@ -57,16 +77,16 @@ public sealed class DegradedConnectionRoutingTests : IAsyncLifetime
         await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
         _proxy.SetDefaults(new FaultProfile { Latency = TimeSpan.FromMilliseconds(200) }); // degrade it once it is up
 
-        var counts = new Dictionary<string, int>();
+        var counts = new ConcurrentDictionary<string, int>();
         var payload = new byte[64];
-        for (var i = 0; i < requests; i++)
+        await HostFixtures.RunConcurrentlyAsync(workers, requests, async () =>
         {
             await using var stream = await a.NewStreamAsync(b.PeerId, EchoProtocol.ProtocolId, _fixtures.Token);
-            counts[stream.Connection.Id] = counts.GetValueOrDefault(stream.Connection.Id) + 1;
+            counts.AddOrUpdate(stream.Connection.Id, 1, (_, n) => n + 1);
             await stream.WriteAsync(payload, _fixtures.Token);
             await stream.CloseWriteAsync(_fixtures.Token);
             await stream.ReadExactlyAsync(new byte[payload.Length], _fixtures.Token);
-        }
+        });
         return (slow.Id, counts);
     }
 }

@@ -46,6 +46,15 @@ internal sealed class HostFixtures : IAsyncDisposable
         }
     }
 
+    /// <summary>Opens <paramref name="count"/> connections, one after the other, as <see cref="ConnectAsync(Libp2pHost, Libp2pHost)"/> does.</summary>
+    public async Task ConnectAsync(Libp2pHost from, Libp2pHost to, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await ConnectAsync(from, to);
+        }
+    }
+
     /// <summary>The host's first listen address as an endpoint, for raw sockets that play a misbehaving client.</summary>
     public static IPEndPoint TcpEndPointOf(Libp2pHost host) =>
         host.ListenAddresses[0].TryGetTcpEndPoint(out var endPoint) && endPoint is IPEndPoint ip
@@ -69,6 +78,23 @@ internal sealed class HostFixtures : IAsyncDisposable
     }
 
     public static Multiaddr AddressOf(Libp2pHost host) => host.ListenAddresses[0].Encapsulate("/p2p/" + host.PeerId);
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> <paramref name="count"/> times on <paramref name="workers"/> concurrent workers,
+    /// each starting the next one as soon as its previous one finished. A failure fails the run (after the other workers finish).
+    /// </summary>
+    public static Task RunConcurrentlyAsync(int workers, int count, Func<Task> operation)
+    {
+        var started = 0;
+        async Task WorkAsync()
+        {
+            while (Interlocked.Increment(ref started) <= count)
+            {
+                await operation();
+            }
+        }
+        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkAsync()));
+    }
 
     public async ValueTask DisposeAsync()
     {

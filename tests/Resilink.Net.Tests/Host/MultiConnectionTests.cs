@@ -8,6 +8,7 @@ using Resilink.Net.Tests.TestSupport;
 using Resilink.Resilience;
 using Resilink.Net.Host;
 using Resilink.Net.Protocols.Echo;
+using Resilink.Net.Swarm;
 
 namespace Resilink.Net.Tests.Host;
 
@@ -20,28 +21,53 @@ public sealed class MultiConnectionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _fixtures.DisposeAsync();
 
-    [Fact]
-    public async Task NewStreamAsync_TwoConnectionsRoundRobin_StreamsAlternateEvenly()
+    [Theory]
+    [InlineData(LoadBalancingStrategyKind.RoundRobin, 2, 1, 0)]  // one stream at a time: strict rotation
+    [InlineData(LoadBalancingStrategyKind.RoundRobin, 3, 1, 0)]
+    [InlineData(LoadBalancingStrategyKind.LeastLoaded, 3, 3, 0)] // three held open at once: each goes to a still idle connection
+    [InlineData(LoadBalancingStrategyKind.LeastLoaded, 3, 2, 1)] // one connection kept busy: it gets none (round robin would give it a third)
+    public async Task NewStreamAsync_StreamsOverSeveralConnections_EachFreeConnectionGetsAnEqualShare(
+        LoadBalancingStrategyKind strategy, int connections, int heldOpen, int pinned)
     {
-        var a = await _fixtures.StartHostAsync();
-        var b = await _fixtures.StartHostAsync();
+        // No identify on connect: its streams would count as load on whichever connections they happen to be open on.
+        var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { LoadBalancingStrategy = strategy }, IdentifyOnConnect = false });
+        var b = await _fixtures.StartHostAsync(new Libp2pHostOptions { IdentifyOnConnect = false });
         var perConnection = new ConcurrentDictionary<string, int>();
         b.SetStreamHandler("/which/1.0.0", (stream, _) =>
         {
             perConnection.AddOrUpdate(stream.Connection.Id, 1, (_, n) => n + 1);
             return Task.CompletedTask;
         });
-        await _fixtures.ConnectAsync(a, b);
-        await _fixtures.ConnectAsync(a, b);
-        Assert.Equal(2, a.GetConnections(b.PeerId).Count);
-
-        for (var i = 0; i < 100; i++)
+        await _fixtures.ConnectAsync(a, b, connections);
+        Assert.Equal(connections, a.GetConnections(b.PeerId).Count);
+        var busy = new List<Libp2pStream>(); // echo streams left open (b's handler waits for our FIN) for the whole run
+        for (var i = 0; i < pinned; i++)
         {
-            await using var stream = await a.NewStreamAsync(b.PeerId, "/which/1.0.0", _fixtures.Token);
-            Assert.Equal(0, await stream.ReadAsync(new byte[1], _fixtures.Token)); // wait for the handler to finish
+            busy.Add(await a.NewStreamAsync(b.PeerId, EchoProtocol.ProtocolId, _fixtures.Token));
+        }
+        var busyIds = busy.Select(s => s.Connection.Id).ToList();
+
+        for (var group = 0; group < 100 * (connections - pinned) / heldOpen; group++)
+        {
+            var streams = new List<Libp2pStream>();
+            for (var i = 0; i < heldOpen; i++)
+            {
+                streams.Add(await a.NewStreamAsync(b.PeerId, "/which/1.0.0", _fixtures.Token));
+            }
+            // No two on one connection, none on a busy one, while an idle connection was left.
+            Assert.Equal(heldOpen, streams.Select(s => s.Connection.Id).Except(busyIds).Count());
+            foreach (var stream in streams)
+            {
+                Assert.Equal(0, await stream.ReadAsync(new byte[1], _fixtures.Token)); // wait for the handler to finish
+                await stream.DisposeAsync();
+            }
+        }
+        foreach (var stream in busy)
+        {
+            await stream.DisposeAsync();
         }
 
-        Assert.Equal([50, 50], perConnection.Values.Order());
+        Assert.Equal(Enumerable.Repeat(100, connections - pinned), perConnection.Values.Order());
         Assert.All(a.GetConnections(b.PeerId), c =>
         {
             Assert.Equal(0, c.Stats.Outstanding);      // every stream released its slot
@@ -49,24 +75,35 @@ public sealed class MultiConnectionTests : IAsyncLifetime
         });
     }
 
-    [Fact]
-    public async Task NewStreamAsync_OneOfTwoConnectionsKilledUnderIt_NoStreamFails()
+    [Theory]
+    [InlineData(2, 2)] // at least one worker per connection: the first picks, made right after the reset, include the dead one
+    [InlineData(3, 4)]
+    public async Task NewStreamAsync_OneConnectionKilledUnderIt_NoStreamFailsAndTheDeadOneLeaves(int connections, int workers)
     {
         var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { LoadBalancingStrategy = LoadBalancingStrategyKind.RoundRobin } });
         var b = await _fixtures.StartHostAsync();
-        await _fixtures.ConnectAsync(a, b);
-        await _fixtures.ConnectAsync(a, b);
-
-        // b drops one connection with a reset; a has not noticed yet when it starts opening streams.
-        b.GetConnections(a.PeerId)[0].Abort();
-        var payload = new byte[1024];
-        for (var i = 0; i < 20; i++)
+        await _fixtures.ConnectAsync(a, b, connections);
+        var victim = b.GetConnections(a.PeerId)[0];
+        var dead = a.GetConnections(b.PeerId).Single(c => c.LocalAddress.Equals(victim.RemoteAddress)); // a's end of it
+        var deadLeft = new TaskCompletionSource();
+        a.ConnectionClosed += (_, e) =>
         {
-            var echoed = await EchoProtocol.EchoAsync(a, b.PeerId, payload, _fixtures.Token);
-            Assert.Equal(payload.Length, echoed.Length);
-        }
+            if (ReferenceEquals(e.Connection, dead))
+            {
+                deadLeft.TrySetResult();
+            }
+        };
 
-        Assert.Single(b.GetConnections(a.PeerId));
+        // b drops it with a reset. a learns of that only from its own socket, so the first picks, made at once, usually
+        // still find the dead connection in a's list and must fail over to another.
+        victim.Abort();
+        var payload = new byte[1024];
+        await HostFixtures.RunConcurrentlyAsync(workers, 300, async () =>
+            Assert.Equal(payload.Length, (await EchoProtocol.EchoAsync(a, b.PeerId, payload, _fixtures.Token)).Length));
+
+        await deadLeft.Task.WaitAsync(_fixtures.Token);
+        Assert.DoesNotContain(dead, a.GetConnections(b.PeerId));
+        Assert.Equal(connections - 1, a.GetConnections(b.PeerId).Count);
     }
 
     [Theory]
@@ -77,10 +114,7 @@ public sealed class MultiConnectionTests : IAsyncLifetime
     {
         var a = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { LoadBalancingStrategy = strategy } });
         var b = await _fixtures.StartHostAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            await _fixtures.ConnectAsync(a, b);
-        }
+        await _fixtures.ConnectAsync(a, b, 3);
 
         var echoes = Enumerable.Range(0, 60).Select(_ => EchoProtocol.EchoAsync(a, b.PeerId, new byte[4096], _fixtures.Token));
 
@@ -130,7 +164,7 @@ public sealed class MultiConnectionTests : IAsyncLifetime
         var a = await _fixtures.StartHostAsync();
         var b = await _fixtures.StartHostAsync(new Libp2pHostOptions { Connections = { MaxConnectionsPerPeer = 1, MinConnectionsPerPeer = 1 } });
         var kept = await _fixtures.ConnectAsync(a, b);
-        var closed = new TaskCompletionSource<Net.Swarm.Libp2pConnection>();
+        var closed = new TaskCompletionSource<Libp2pConnection>();
         a.ConnectionClosed += (_, e) => closed.TrySetResult(e.Connection);
 
         var extra = await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
