@@ -7,6 +7,14 @@ public sealed class BenchConnection(string id) : IHealthTracked
 {
     public string Id { get; } = id;
 
+    public string PeerKey => "bench";
+
+    public long BytesReceived => 0;
+
+    public long BytesSent => 0;
+
+    public Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => Task.FromResult(TimeSpan.FromMilliseconds(1));
+
     public DateTimeOffset OpenedAt { get; } = DateTimeOffset.UtcNow;
 
     public int ActiveStreams { get; set; }

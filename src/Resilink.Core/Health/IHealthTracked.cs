@@ -13,6 +13,9 @@ public interface IHealthTracked
     /// <summary>Gets a stable identifier of the connection, unique within its pool or swarm.</summary>
     string Id { get; }
 
+    /// <summary>Gets the peer (or endpoint) the connection leads to; connections to the same one share it.</summary>
+    string PeerKey { get; }
+
     /// <summary>Gets when the connection was established.</summary>
     DateTimeOffset OpenedAt { get; }
 
@@ -27,4 +30,18 @@ public interface IHealthTracked
     /// connection. The same instance for the whole life of the connection.
     /// </summary>
     ConnectionLoadStats Stats { get; }
+
+    /// <summary>Gets the bytes received on the connection so far (0 if the connection does not count them).</summary>
+    long BytesReceived { get; }
+
+    /// <summary>Gets the bytes sent on the connection so far (0 if the connection does not count them).</summary>
+    long BytesSent { get; }
+
+    /// <summary>
+    /// Sends one liveness probe over this very connection and returns its round-trip time. The health monitor
+    /// applies its own timeout through <paramref name="cancellationToken"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the probe.</param>
+    /// <returns>The round-trip time.</returns>
+    Task<TimeSpan> PingAsync(CancellationToken cancellationToken);
 }

@@ -77,11 +77,10 @@ internal sealed partial class ConnectionUpgrader(
                 }
             }
 
-            var inHandshake = secure.EarlyMuxer is not null;
-            Log.MuxerSelected(_logger, direction, secure.RemotePeer, YamuxSession.ProtocolId, inHandshake);
+            Log.MuxerSelected(_logger, direction, secure.RemotePeer, YamuxSession.ProtocolId, secure.EarlyMuxer is not null);
             var session = new YamuxSession(secure, isInitiator: outbound, yamuxOptions, loggerFactory.CreateLogger<YamuxSession>(), timeProvider);
             var id = "c" + Interlocked.Increment(ref _nextConnectionId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var connection = new Libp2pConnection(id, transport, secure.RemotePublicKey, session, direction, timeProvider, negotiationTimeout, inHandshake);
+            var connection = new Libp2pConnection(id, transport, secure, session, direction, timeProvider, negotiationTimeout);
             session.Start();
             return connection;
         }

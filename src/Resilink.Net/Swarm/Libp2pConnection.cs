@@ -5,6 +5,7 @@ using Resilink.Net.Muxing.Yamux;
 using Resilink.Net.Negotiation;
 using Resilink.Net.Protocols.Identify;
 using Resilink.Net.Protocols.Ping;
+using Resilink.Net.Security.Noise;
 using Resilink.Net.Threading;
 using Resilink.Net.Transport;
 
@@ -17,26 +18,29 @@ namespace Resilink.Net.Swarm;
 public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
 {
     private readonly ITransportConnection _transport;
+    private readonly NoiseSecureStream _secure;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _negotiationTimeout;
     private readonly TaskCompletionSource<IdentifyInfo> _identify = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lazy<Task> _disposal;
+    private readonly ConnectionPinger _pinger;
 
     internal Libp2pConnection(
         string id,
         ITransportConnection transport,
-        PublicKey remotePublicKey,
+        NoiseSecureStream secure,
         YamuxSession session,
         ConnectionDirection direction,
         TimeProvider timeProvider,
-        TimeSpan negotiationTimeout,
-        bool usedEarlyMuxerNegotiation = false)
+        TimeSpan negotiationTimeout)
     {
         Id = id;
-        UsedEarlyMuxerNegotiation = usedEarlyMuxerNegotiation;
+        UsedEarlyMuxerNegotiation = secure.EarlyMuxer is not null;
         _transport = transport;
-        RemotePublicKey = remotePublicKey;
-        RemotePeer = remotePublicKey.ToPeerId();
+        _secure = secure;
+        RemotePublicKey = secure.RemotePublicKey;
+        RemotePeer = secure.RemotePeer;
+        PeerKey = RemotePeer.ToString();
         Session = session;
         Direction = direction;
         _timeProvider = timeProvider;
@@ -46,6 +50,7 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
         RemoteAddress = transport.RemoteAddress;
         _disposal = new Lazy<Task>(DisposeCoreAsync);
         Stats = new ConnectionLoadStats(timeProvider);
+        _pinger = new ConnectionPinger(this, timeProvider);
     }
 
     /// <summary>A short identifier unique within the host, for logs and metrics.</summary>
@@ -53,6 +58,15 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
 
     /// <summary>The authenticated remote peer.</summary>
     public PeerId RemotePeer { get; }
+
+    /// <summary>The remote peer ID as text (base58), the key the health engine groups connections by.</summary>
+    public string PeerKey { get; }
+
+    /// <summary>Plaintext bytes received on this connection (all streams and Yamux framing).</summary>
+    public long BytesReceived => _secure.BytesRead;
+
+    /// <summary>Plaintext bytes sent on this connection (all streams and Yamux framing).</summary>
+    public long BytesSent => _secure.BytesWritten;
 
     /// <summary>The remote peer's identity key, proven in the Noise handshake.</summary>
     public PublicKey RemotePublicKey { get; }
@@ -76,7 +90,8 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
     public DateTimeOffset OpenedAt { get; }
 
     /// <summary>Streams currently open on the connection.</summary>
-    public int ActiveStreamCount => Session.ActiveStreamCount;
+    /// <remarks>The long-lived ping stream of <see cref="PingAsync"/> is not counted: it is not user traffic.</remarks>
+    public int ActiveStreamCount => Math.Max(0, Session.ActiveStreamCount - _pinger.OpenStreams);
 
     /// <summary>True once the connection has closed, for whatever reason.</summary>
     public bool IsClosed => Session.IsClosed;
@@ -98,7 +113,14 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
     /// <summary>Opens a stream and negotiates the first of <paramref name="protocols"/> the remote supports.</summary>
     /// <exception cref="ProtocolNegotiationException">The remote supports none of them.</exception>
     /// <exception cref="TimeoutException">Negotiation took longer than the host's stream negotiation timeout.</exception>
-    public async ValueTask<Libp2pStream> NewStreamAsync(IReadOnlyList<string> protocols, CancellationToken cancellationToken = default)
+    public ValueTask<Libp2pStream> NewStreamAsync(IReadOnlyList<string> protocols, CancellationToken cancellationToken = default) =>
+        OpenStreamAsync(protocols, trackLoad: true, cancellationToken);
+
+    /// <summary>
+    /// Opens a stream; with <paramref name="trackLoad"/> false (the health pinger's own stream) it is neither counted as
+    /// outstanding nor sampled for latency nor reported as a failure: it is not user traffic.
+    /// </summary>
+    internal async ValueTask<Libp2pStream> OpenStreamAsync(IReadOnlyList<string> protocols, bool trackLoad, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(protocols);
         if (protocols.Count == 0)
@@ -107,20 +129,23 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
         }
 
         // Outstanding from the moment we commit to this connection, so concurrent pickers see the load (P2C, LRU).
-        Stats.OnStreamOpened();
+        if (trackLoad)
+        {
+            Stats.OnStreamOpened();
+        }
         var started = Stats.GetTimestamp();
         YamuxStream stream;
         try
         {
             stream = await Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException)
+        catch (Exception ex) when (ex is IOException && trackLoad)
         {
-            Stats.RecordFailure(Stats.GetTimestamp());
+            ReportFailure("stream_open_failed", ex.Message);
             Stats.OnStreamClosed();
             throw;
         }
-        catch
+        catch when (trackLoad)
         {
             Stats.OnStreamClosed();
             throw;
@@ -130,34 +155,44 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
         try
         {
             var protocol = await MultistreamSelect.SelectOneAsync(stream, protocols, timeout.Token).ConfigureAwait(false);
-            var now = Stats.GetTimestamp();
-            Stats.RecordSuccess(_timeProvider.GetElapsedTime(started, now), now); // the open + negotiate round trip
-            return new Libp2pStream(stream, protocol, this, outbound: true);
+            if (trackLoad)
+            {
+                var now = Stats.GetTimestamp();
+                Stats.RecordSuccess(_timeProvider.GetElapsedTime(started, now), now); // the open + negotiate round trip
+            }
+            return new Libp2pStream(stream, protocol, this, outbound: trackLoad);
         }
         catch (OperationCanceledException) when (timeout.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             stream.Reset();
-            Stats.RecordFailure(Stats.GetTimestamp());
-            Stats.OnStreamClosed();
-            throw new TimeoutException(
-                $"Negotiating {string.Join(", ", protocols)} with {RemotePeer} on {Id} took longer than {_negotiationTimeout.TotalSeconds:0.###} s.");
+            var error = $"Negotiating {string.Join(", ", protocols)} with {RemotePeer} on {Id} took longer than {_negotiationTimeout.TotalSeconds:0.###} s.";
+            if (trackLoad)
+            {
+                ReportFailure("stream_negotiation_timeout", error);
+                Stats.OnStreamClosed();
+            }
+            throw new TimeoutException(error);
         }
         catch (Exception ex)
         {
             stream.Reset();
-            if (ex is IOException and not ProtocolNegotiationException)
+            if (trackLoad)
             {
-                Stats.RecordFailure(Stats.GetTimestamp()); // "unsupported protocol" is an answer, not a sick connection
+                if (ex is IOException and not ProtocolNegotiationException)
+                {
+                    ReportFailure("stream_negotiation_failed", ex.Message); // "unsupported protocol" is an answer, not a sick connection
+                }
+                Stats.OnStreamClosed();
             }
-            Stats.OnStreamClosed();
             throw;
         }
     }
 
     /// <summary>Pings the remote over <c>/ipfs/ping/1.0.0</c> on this connection and returns the round-trip time.</summary>
+    /// <remarks>Pings share one long-lived ping stream per connection (see <see cref="ConnectionPinger"/>), so the result is one round trip.</remarks>
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
     {
-        var rtt = await PingProtocol.PingAsync(this, _timeProvider, cancellationToken).ConfigureAwait(false);
+        var rtt = await _pinger.PingAsync(cancellationToken).ConfigureAwait(false);
         Stats.RecordPing(rtt);
         return rtt;
     }
@@ -167,6 +202,22 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
 
     /// <inheritdoc />
     int IHealthTracked.ActiveStreams => ActiveStreamCount;
+
+    /// <inheritdoc />
+    Task<TimeSpan> IHealthTracked.PingAsync(CancellationToken cancellationToken) => PingAsync(cancellationToken);
+
+    /// <summary>
+    /// Receives every passive failure signal of this connection (error type, message): failed stream opens, negotiation
+    /// timeouts, streams reset by the remote. Set by the host when health monitoring is on.
+    /// </summary>
+    internal Action<Libp2pConnection, string, string>? FailureObserver { get; set; }
+
+    /// <summary>Records a failure in <see cref="Stats"/> (for the strategies) and tells the <see cref="FailureObserver"/>.</summary>
+    internal void ReportFailure(string errorType, string message)
+    {
+        Stats.RecordFailure(Stats.GetTimestamp());
+        FailureObserver?.Invoke(this, errorType, message);
+    }
 
     /// <summary>Drops the connection immediately; open streams fail.</summary>
     public void Abort()
@@ -185,6 +236,7 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
 
     private async Task DisposeCoreAsync()
     {
+        await _pinger.DisposeAsync().ConfigureAwait(false);
         await Session.DisposeAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
     }

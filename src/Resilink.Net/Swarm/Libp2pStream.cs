@@ -133,6 +133,10 @@ public sealed class Libp2pStream : Stream
         if (Interlocked.Exchange(ref _outstanding, 0) == 1)
         {
             Connection.Stats.OnStreamClosed();
+            if (_inner.WasResetByRemote)
+            {
+                Connection.ReportFailure("stream_reset", $"Stream {_inner.Id} ({Protocol}) was reset by the remote peer.");
+            }
         }
     }
 

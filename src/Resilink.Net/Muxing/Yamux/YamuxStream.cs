@@ -21,6 +21,7 @@ public sealed partial class YamuxStream : Stream
     private volatile bool _finReceived;
     private int _finSent;
     private int _reset;
+    private bool _resetByRemote;
     private int _disposed;
     private int _readBusy;
     private bool _receiveWriterCompleted;
@@ -345,9 +346,13 @@ public sealed partial class YamuxStream : Stream
         }
     }
 
+    /// <summary>Gets a value indicating whether the remote peer reset the stream (a passive health signal).</summary>
+    internal bool WasResetByRemote => Volatile.Read(ref _resetByRemote);
+
     /// <summary>Remote RST (read loop).</summary>
     internal void OnRemoteReset()
     {
+        Volatile.Write(ref _resetByRemote, true);
         Fail(new YamuxStreamResetException($"Yamux stream {Id} was reset by the remote peer."));
         CompleteReceiveWriter();
     }

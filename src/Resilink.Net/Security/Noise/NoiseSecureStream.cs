@@ -54,6 +54,8 @@ public sealed class NoiseSecureStream : Stream
     private Exception? _writeFault;
     private Exception? _readFault;
     private bool _disposed;
+    private long _bytesRead;
+    private long _bytesWritten;
 
     internal NoiseSecureStream(
         Stream inner,
@@ -92,6 +94,12 @@ public sealed class NoiseSecureStream : Stream
     /// muxer must be negotiated with multistream-select over this stream.
     /// </summary>
     public string? EarlyMuxer { get; }
+
+    /// <summary>Plaintext bytes delivered to readers so far (read by the health monitor for bandwidth).</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    /// <summary>Plaintext bytes accepted from writers so far.</summary>
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
 
     /// <inheritdoc />
     public override bool CanRead => !_disposed;
@@ -261,6 +269,7 @@ public sealed class NoiseSecureStream : Stream
         {
             throw new IOException("The Noise stream failed earlier and cannot be written: " + _writeFault.Message, _writeFault);
         }
+        Interlocked.Add(ref _bytesWritten, data.Length);
         while (!data.IsEmpty)
         {
             // One batch of up to FramesPerWrite frames per buffer; the sender owns (and returns) each buffer.
@@ -364,6 +373,7 @@ public sealed class NoiseSecureStream : Stream
         var n = Math.Min(destination.Length, _plainEnd - _plainStart);
         buffer.AsSpan(_plainStart, n).CopyTo(destination);
         _plainStart += n;
+        Interlocked.Add(ref _bytesRead, n);
         return n;
     }
 
