@@ -69,6 +69,9 @@ public static class HealthConstants
     /// <summary>Default <see cref="HealthOptions.MaxConcurrentPings"/>: 256.</summary>
     public const int DefaultMaxConcurrentPings = 256;
 
-    /// <summary>Smoothing factor of the RTT EWMA: each sample moves the average by this share (TCP's SRTT uses 1/8).</summary>
-    public const double RttEwmaAlpha = 0.125;
+    /// <summary>
+    /// Smoothing factor of the RTT EWMA: each sample moves the average by this share. TCP's SRTT uses 1/8; pings are
+    /// far rarer than TCP segments, so the health average must react within two or three checks, not eight.
+    /// </summary>
+    public const double RttEwmaAlpha = 0.3;
 }

@@ -139,9 +139,9 @@ public class ConnectionHealthTests
         health.RecordPingSuccess(Ms(5000));
         HealthStatusChangedEventArgs? change = health.Evaluate();
 
-        // EWMA 10 → 633.75 → 1179.53 → 1657.09 ms
+        // EWMA (α = 0.3) 10 → 1507 → 2554.9 → 3288.43 ms
         Assert.Equal(HealthStatus.Degraded, change?.Current);
-        Assert.Equal("score 0.60 < 0.7; RTT 1657 ms > max 500 ms", change?.Reason);
+        Assert.Equal("score 0.60 < 0.7; RTT 3288 ms > max 500 ms", change?.Reason);
     }
 
     [Fact]

@@ -34,8 +34,8 @@ public class RttTrackerTests
         tracker.Record(Ms(100));
         tracker.Record(Ms(200));
 
-        // 100 + 0.125 · (200 − 100)
-        Assert.Equal(Ms(112.5), tracker.GetStatistics().Average);
+        // 100 + α · (200 − 100), α = 0.3
+        Assert.Equal(Ms(100 + (HealthConstants.RttEwmaAlpha * 100)), tracker.GetStatistics().Average);
         Assert.Equal(Ms(200), tracker.GetStatistics().Last);
     }
 
@@ -46,7 +46,7 @@ public class RttTrackerTests
         Assert.Equal(TimeSpan.Zero, tracker.Average);
         tracker.Record(Ms(100));
         tracker.Record(Ms(300));
-        Assert.Equal(Ms(125), tracker.Average);
+        Assert.Equal(Ms(100 + (HealthConstants.RttEwmaAlpha * 200)), tracker.Average);
         Assert.Equal(tracker.Average, tracker.GetStatistics().Average);
     }
 
