@@ -31,6 +31,7 @@ public sealed partial class Libp2pHost
             throw new ObjectDisposedException(nameof(Libp2pHost));
         }
         LogConnectionOpened(connection.Id, connection.Direction, connection.RemotePeer, connection.RemoteAddress);
+        StartMonitoring(connection);
         Raise(ConnectionOpened, connection, nameof(ConnectionOpened));
         _background.Run($"streams {connection.Id}", () => AcceptStreamsAsync(connection));
         _background.Run($"watch {connection.Id}", () => WatchAsync(connection));
@@ -60,6 +61,7 @@ public sealed partial class Libp2pHost
         {
             LogConnectionClosed(connection.Id, connection.RemotePeer, connection.CloseReason?.Message ?? "closed");
             connection.FailIdentify(new IOException($"Connection {connection.Id} closed before identify completed."));
+            StopMonitoring(connection);
             Raise(ConnectionClosed, connection, nameof(ConnectionClosed));
         }
         // The session ended (the peer left, or an error): release the socket, which the transport connection owns.

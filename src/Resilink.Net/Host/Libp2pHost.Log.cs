@@ -45,4 +45,16 @@ public sealed partial class Libp2pHost
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Opening a stream on {ConnectionId} failed; trying the next connection")]
     private partial void LogStreamOpenFailed(Exception exception, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replacing connection {ConnectionId} to {RemotePeer}: {Reason}")]
+    private partial void LogReplacing(string connectionId, PeerId remotePeer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} replaced by {ReplacementId} to {RemotePeer}")]
+    private partial void LogReplaced(string connectionId, string replacementId, PeerId remotePeer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not replace connection {ConnectionId} to {RemotePeer}")]
+    private partial void LogReplacementFailed(Exception exception, string connectionId, PeerId remotePeer);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closing connection {ConnectionId} to {RemotePeer} ({Status}, {ActiveStreams} streams still open)")]
+    private partial void LogRetiring(string connectionId, PeerId remotePeer, Resilink.Health.HealthStatus status, int activeStreams);
 }

@@ -75,6 +75,12 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         _upgradeSlots = new SemaphoreSlim(_options.MaxConcurrentInboundUpgrades);
         _strategy = LoadBalancingStrategies.Create(_options.Connections.LoadBalancingStrategy, _timeProvider);
         _retry = RetryPipelineFactory.Create(_options.Connections.Retry, _timeProvider);
+        if (_options.Health.EnableHealthMonitoring)
+        {
+            HealthMonitor = new HealthMonitor(_options.Health, _timeProvider, loggerFactory.CreateLogger<HealthMonitor>());
+            HealthMonitor.StatusChanged += OnHealthStatusChanged;
+            HealthMonitor.Start();
+        }
 
         _handlers[PingProtocol.ProtocolId] = (stream, ct) => PingProtocol.RespondAsync(stream, ct);
         _handlers[IdentifyProtocol.ProtocolId] = (stream, ct) => IdentifyProtocol.RespondAsync(stream, Identity, DescribeSelf(), ct);
@@ -230,7 +236,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(protocols);
         ThrowIfDisposed();
         Exception? lastError = null;
-        var candidates = LiveConnections(peer);
+        var candidates = RoutableConnections(peer);
         while (candidates.Count > 0)
         {
             // The strategy picks; a connection that fails to open the stream drops out and the next pick is tried.
@@ -302,6 +308,10 @@ public sealed partial class Libp2pHost : IAsyncDisposable
             return;
         }
         await _shutdown.CancelAsync().ConfigureAwait(false);
+        if (HealthMonitor is not null)
+        {
+            await HealthMonitor.DisposeAsync().ConfigureAwait(false);
+        }
         ITransportListener[] listeners;
         lock (_listeners)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Resilink.Connections;
+using Resilink.Health;
 using Resilink.Net.Identity;
 using Resilink.Net.Muxing.Yamux;
 
@@ -22,6 +23,12 @@ public sealed class Libp2pHostOptions
     /// Noise and Yamux upgrade, 30 s), how streams are spread over a peer's connections, and the retry of failed dials.
     /// </summary>
     public ConnectionOptions Connections { get; set; } = new();
+
+    /// <summary>
+    /// Health monitoring of every connection: pings, scores, status levels, and replacement of sick connections.
+    /// Off by default (<see cref="HealthOptions.EnableHealthMonitoring"/>); a host without it behaves exactly as before.
+    /// </summary>
+    public HealthOptions Health { get; set; } = new();
 
     /// <summary>
     /// Limit for an inbound connection to finish its Noise and Yamux upgrade. Shorter than the dial timeout
@@ -68,6 +75,21 @@ public sealed class Libp2pHostOptions
             catch (OptionsValidationException ex)
             {
                 errors.AddRange(ex.Failures.Select(f => $"{nameof(Connections)}.{f}"));
+            }
+        }
+        if (Health is null)
+        {
+            errors.Add($"{nameof(Health)} must not be null.");
+        }
+        else
+        {
+            try
+            {
+                Health.Validate();
+            }
+            catch (OptionsValidationException ex)
+            {
+                errors.AddRange(ex.Failures.Select(f => $"{nameof(Health)}.{f}"));
             }
         }
         if (InboundHandshakeTimeout <= TimeSpan.Zero)

@@ -1,0 +1,164 @@
+using Resilink.Balancing;
+using Resilink.Health;
+using Resilink.Net.Chaos;
+using Resilink.Net.Host;
+using Resilink.Net.Swarm;
+using Resilink.Net.Tests.Host;
+
+namespace Resilink.Net.Tests.Health;
+
+/// <summary>
+/// Host a (health monitoring on, short intervals) with three connections to host b: the first through a
+/// fault-injecting proxy (<see cref="Faulty"/>), two direct. Records every health status change of a.
+/// </summary>
+internal sealed class HealthScenario : IAsyncDisposable
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan PingTimeout = TimeSpan.FromMilliseconds(1500);
+
+    private readonly HostFixtures _fixtures = new();
+    private readonly List<HealthStatusChangedEventArgs> _changes = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HealthScenario()
+    {
+    }
+
+    public Libp2pHost A { get; private set; } = null!;
+
+    public Libp2pHost B { get; private set; } = null!;
+
+    public FaultInjectingProxy Proxy { get; private set; } = null!;
+
+    /// <summary>a's connection through the proxy.</summary>
+    public Libp2pConnection Faulty { get; private set; } = null!;
+
+    /// <summary>The proxy's side of <see cref="Faulty"/>, where faults are set.</summary>
+    public ProxiedConnection FaultyLink => Proxy.Connections[0];
+
+    public CancellationToken Token => _fixtures.Token;
+
+    public static async Task<HealthScenario> StartAsync(LoadBalancingStrategyKind strategy = LoadBalancingStrategyKind.RoundRobin)
+    {
+        var scenario = new HealthScenario();
+        var health = new HealthOptions
+        {
+            EnableHealthMonitoring = true,
+            HealthCheckInterval = Interval,
+            PingTimeout = PingTimeout,
+            MaxPingLatency = TimeSpan.FromMilliseconds(250), // +300 ms (150 each way) breaks it
+            FailureThreshold = 2,
+            RecoveryThreshold = 2,
+            DrainTimeout = TimeSpan.FromSeconds(1),
+        };
+        scenario.A = await scenario._fixtures.StartHostAsync(new Libp2pHostOptions
+        {
+            Health = health,
+            Connections = { LoadBalancingStrategy = strategy },
+            IdentifyOnConnect = false, // known addresses: exactly the ones dialed, the proxy first
+            StreamNegotiationTimeout = TimeSpan.FromSeconds(1), // a stream stuck on a faulty connection falls through to the next
+        });
+        scenario.B = await scenario._fixtures.StartHostAsync(new Libp2pHostOptions { IdentifyOnConnect = false });
+        scenario.A.HealthStatusChanged += (_, e) => scenario.OnChanged(e);
+        scenario.Proxy = await FaultInjectingProxy.StartAsync(scenario.B.ListenAddresses[0], ct: scenario.Token);
+        scenario.Faulty = await scenario.A.DialAsync(scenario.Proxy.ListenAddress.Encapsulate("/p2p/" + scenario.B.PeerId), scenario.Token);
+        await scenario.A.DialAsync(HostFixtures.AddressOf(scenario.B), scenario.Token);
+        await scenario.A.DialAsync(HostFixtures.AddressOf(scenario.B), scenario.Token);
+        foreach (var connection in scenario.A.GetConnections(scenario.B.PeerId))
+        {
+            await scenario.WaitForStatusAsync(connection.Id, HealthStatus.Healthy); // faults hit monitored connections
+        }
+
+        return scenario;
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="connectionId"/> to change to <paramref name="status"/> (a change already seen counts),
+    /// optionally only a change that also matches <paramref name="where"/>; returns the change.
+    /// </summary>
+    public async Task<HealthStatusChangedEventArgs> WaitForStatusAsync(
+        string connectionId, HealthStatus status, Func<HealthStatusChangedEventArgs, bool>? where = null)
+    {
+        while (true)
+        {
+            Task next;
+            lock (_changes)
+            {
+                var found = _changes.Find(c => c.ConnectionId == connectionId && c.Current == status && (where?.Invoke(c) ?? true));
+                if (found is not null)
+                {
+                    return found;
+                }
+
+                next = _changed.Task;
+            }
+
+            try
+            {
+                await next.WaitAsync(Token);
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw new TimeoutException($"{connectionId} never became {status}. {Describe()}", ex);
+            }
+        }
+    }
+
+    private void OnChanged(HealthStatusChangedEventArgs change)
+    {
+        TaskCompletionSource changed;
+        lock (_changes)
+        {
+            _changes.Add(change);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
+    /// <summary>Waits until a has <paramref name="count"/> live, routable connections to b, none of them <paramref name="excluded"/>.</summary>
+    public async Task<IReadOnlyList<Libp2pConnection>> WaitForRoutableConnectionsAsync(int count, Libp2pConnection excluded)
+    {
+        while (true)
+        {
+            var routable = A.GetConnections(B.PeerId)
+                .Where(c => !ReferenceEquals(c, excluded) && !c.IsClosed && A.HealthMonitor!.IsRoutable(c))
+                .ToList();
+            if (routable.Count >= count)
+            {
+                return routable;
+            }
+
+            try
+            {
+                await Task.Delay(Interval / 4, Token); // polls a condition; the test's deadline bounds it
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw new TimeoutException($"Still {routable.Count} routable of {count}. {Describe()}", ex);
+            }
+        }
+    }
+
+    /// <summary>Every connection of a to b and every status change seen, for failure messages.</summary>
+    public string Describe()
+    {
+        var connections = string.Join(", ", A.GetConnections(B.PeerId).Select(c =>
+            $"{c.Id} closed={c.IsClosed} routable={A.HealthMonitor!.IsRoutable(c)} status={A.HealthMonitor.Find(c)?.Status}"));
+        lock (_changes)
+        {
+            return $"Connections: {connections}. Changes: " +
+                string.Join("; ", _changes.Select(c => $"{c.ConnectionId} {c.Previous}->{c.Current} ({c.Reason})"));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _fixtures.DisposeAsync();
+        if (Proxy is not null)
+        {
+            await Proxy.DisposeAsync();
+        }
+    }
+}
