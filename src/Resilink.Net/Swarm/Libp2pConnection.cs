@@ -159,6 +159,7 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
             {
                 var now = Stats.GetTimestamp();
                 Stats.RecordSuccess(_timeProvider.GetElapsedTime(started, now), now); // the open + negotiate round trip
+                StreamOpenedObserver?.Invoke(this);
             }
             return new Libp2pStream(stream, protocol, this, outbound: trackLoad);
         }
@@ -211,6 +212,9 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
     /// timeouts, streams reset by the remote. Set by the host when health monitoring is on.
     /// </summary>
     internal Action<Libp2pConnection, string, string>? FailureObserver { get; set; }
+
+    /// <summary>Told of every stream we open for user traffic. Set by the host when health monitoring is on.</summary>
+    internal Action<Libp2pConnection>? StreamOpenedObserver { get; set; }
 
     /// <summary>Records a failure in <see cref="Stats"/> (for the strategies) and tells the <see cref="FailureObserver"/>.</summary>
     internal void ReportFailure(string errorType, string message)

@@ -107,6 +107,13 @@ public sealed class HealthMonitoringTests : IAsyncLifetime
         Assert.Empty(summary.UnhealthyPeers);
         Assert.Equal(HealthStatus.Healthy, peer.Status);
         Assert.All(peer.Connections, c => Assert.True(c.Rtt.SampleCount > 0 && c.Bandwidth.BytesOut > 0));
+
+        await using (await _scenario.A.NewStreamAsync(_scenario.B.PeerId, EchoProtocol.ProtocolId, _scenario.Token))
+        {
+            var opened = _scenario.A.GetConnectionHealth(_scenario.B.PeerId).Connections.Sum(c => c.StreamsOpened);
+            Assert.Equal(1, opened); // the ping streams are not user streams
+            Assert.Equal(1, _scenario.A.GetConnectionHealth(_scenario.B.PeerId).Connections.Sum(c => c.ActiveStreams));
+        }
     }
 
     private void AssertOnlyTheFaultyConnectionFailed(EchoLoad load)
