@@ -62,36 +62,8 @@ public sealed class Libp2pHostOptions
     public void Validate()
     {
         var errors = new List<string>();
-        if (Connections is null)
-        {
-            errors.Add($"{nameof(Connections)} must not be null.");
-        }
-        else
-        {
-            try
-            {
-                Connections.Validate();
-            }
-            catch (OptionsValidationException ex)
-            {
-                errors.AddRange(ex.Failures.Select(f => $"{nameof(Connections)}.{f}"));
-            }
-        }
-        if (Health is null)
-        {
-            errors.Add($"{nameof(Health)} must not be null.");
-        }
-        else
-        {
-            try
-            {
-                Health.Validate();
-            }
-            catch (OptionsValidationException ex)
-            {
-                errors.AddRange(ex.Failures.Select(f => $"{nameof(Health)}.{f}"));
-            }
-        }
+        CollectNested(errors, nameof(Connections), Connections, static c => c.Validate());
+        CollectNested(errors, nameof(Health), Health, static h => h.Validate());
         if (InboundHandshakeTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(InboundHandshakeTimeout)} must be positive (was {InboundHandshakeTimeout}).");
@@ -134,6 +106,26 @@ public sealed class Libp2pHostOptions
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid Libp2pHostOptions: " + string.Join(" ", errors));
+        }
+    }
+
+    /// <summary>Validates a nested options object, prefixing each of its failures with <paramref name="name"/>.</summary>
+    private static void CollectNested<T>(List<string> errors, string name, T? options, Action<T> validate)
+        where T : class
+    {
+        if (options is null)
+        {
+            errors.Add($"{name} must not be null.");
+            return;
+        }
+
+        try
+        {
+            validate(options);
+        }
+        catch (OptionsValidationException ex)
+        {
+            errors.AddRange(ex.Failures.Select(f => $"{name}.{f}"));
         }
     }
 }
