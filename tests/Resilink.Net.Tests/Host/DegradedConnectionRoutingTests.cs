@@ -3,6 +3,7 @@ using Resilink.Balancing;
 using Resilink.Net.Chaos;
 using Resilink.Net.Host;
 using Resilink.Net.Protocols.Echo;
+using Resilink.Net.Swarm;
 
 namespace Resilink.Net.Tests.Host;
 
@@ -75,18 +76,32 @@ public sealed class DegradedConnectionRoutingTests : IAsyncLifetime
         var slow = await a.DialAsync(_proxy.ListenAddress.Encapsulate("/p2p/" + b.PeerId), _fixtures.Token);
         await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
         await a.DialAsync(HostFixtures.AddressOf(b), _fixtures.Token);
+        var payload = new byte[64];
+        foreach (var connection in a.GetConnections(b.PeerId))
+        {
+            // Warm up every connection (and the JIT) first: a slow first stream on a fast connection would otherwise
+            // set its peak-EWMA cost above the slow connection's for the rest of this short test.
+            await EchoOnceAsync(await connection.NewStreamAsync([EchoProtocol.ProtocolId], _fixtures.Token), payload);
+        }
         _proxy.SetDefaults(new FaultProfile { Latency = TimeSpan.FromMilliseconds(200) }); // degrade it once it is up
 
         var counts = new ConcurrentDictionary<string, int>();
-        var payload = new byte[64];
         await HostFixtures.RunConcurrentlyAsync(workers, requests, async () =>
         {
-            await using var stream = await a.NewStreamAsync(b.PeerId, EchoProtocol.ProtocolId, _fixtures.Token);
+            var stream = await a.NewStreamAsync(b.PeerId, EchoProtocol.ProtocolId, _fixtures.Token);
             counts.AddOrUpdate(stream.Connection.Id, 1, (_, n) => n + 1);
+            await EchoOnceAsync(stream, payload);
+        });
+        return (slow.Id, counts);
+    }
+
+    private async Task EchoOnceAsync(Libp2pStream stream, byte[] payload)
+    {
+        await using (stream)
+        {
             await stream.WriteAsync(payload, _fixtures.Token);
             await stream.CloseWriteAsync(_fixtures.Token);
             await stream.ReadExactlyAsync(new byte[payload.Length], _fixtures.Token);
-        });
-        return (slow.Id, counts);
+        }
     }
 }
