@@ -15,9 +15,11 @@ namespace Resilink.Health;
 /// </para>
 /// <para>
 /// <see cref="HealthExportFormat.Prometheus"/>: the text exposition format 0.0.4, network-wide families
-/// (<c>resilink_peers</c>, <c>resilink_connections</c>, …) then per-connection families labelled <c>peer</c> and
-/// <c>connection</c> (<c>resilink_connection_health_score</c>, <c>resilink_connection_rtt_seconds</c>, …), in
-/// seconds and bytes. RTT series are NaN while a connection has no answered ping. Peer ids as label values are
+/// (<c>resilink_health_peers</c>, <c>resilink_health_connections</c>, …) then per-connection families labelled <c>peer</c> and
+/// <c>connection</c> (<c>resilink_health_connection_score</c>, <c>resilink_health_connection_rtt_seconds</c>, …), in
+/// seconds and bytes. Every family starts with <c>resilink_health_</c>, so the snapshot can be scraped next to the
+/// continuously updated <c>resilink_*</c> instruments of the <c>Resilink</c> meter without a name clash.
+/// RTT series are NaN while a connection has no answered ping. Peer ids as label values are
 /// fine for this on-demand export; the continuously scraped metrics pipeline (a later issue) keeps them opt-in,
 /// since each peer ever seen would add series.
 /// </para>

@@ -27,27 +27,27 @@ internal static class PrometheusConnectionMetrics
         }
 
         WriteStatus(writer, connections);
-        Gauge(writer, connections, "resilink_connection_health_score", "Health score, 0..1 (1 = fully healthy).", c => c.Score);
-        Gauge(writer, connections, "resilink_connection_phi", "Phi of the accrual failure detector (0 = answering as expected; higher = more likely dead).", c => c.Phi);
+        Gauge(writer, connections, "resilink_health_connection_score", "Health score, 0..1 (1 = fully healthy).", c => c.Score);
+        Gauge(writer, connections, "resilink_health_connection_phi", "Phi of the accrual failure detector (0 = answering as expected; higher = more likely dead).", c => c.Phi);
         WriteRtt(writer, connections);
-        Gauge(writer, connections, "resilink_connection_rtt_average_seconds", "Moving average of the ping round-trip time in seconds; NaN before the first answered ping.", c => RttSeconds(c.Rtt, c.Rtt.Average));
-        Gauge(writer, connections, "resilink_connection_rtt_last_seconds", "Round-trip time of the latest answered ping in seconds; NaN before the first.", c => RttSeconds(c.Rtt, c.Rtt.Last));
-        Gauge(writer, connections, "resilink_connection_ping_success_ratio", "Share of recent pings answered, 0..1 (1 before any ping).", c => c.PingSuccessRate);
-        Counter(writer, connections, "resilink_connection_pings_total", "Pings sent, answered or not.", c => c.PingsSent);
-        Counter(writer, connections, "resilink_connection_ping_failures_total", "Pings that failed or timed out.", c => c.PingsFailed);
-        Gauge(writer, connections, "resilink_connection_active_streams", "Streams open on the connection now.", c => c.ActiveStreams);
-        Counter(writer, connections, "resilink_connection_streams_opened_total", "Streams opened on the connection.", c => c.StreamsOpened);
-        Counter(writer, connections, "resilink_connection_failed_streams_total", "Streams that failed (open failures, resets, timeouts).", c => c.FailedStreams);
+        Gauge(writer, connections, "resilink_health_connection_rtt_average_seconds", "Moving average of the ping round-trip time in seconds; NaN before the first answered ping.", c => RttSeconds(c.Rtt, c.Rtt.Average));
+        Gauge(writer, connections, "resilink_health_connection_rtt_last_seconds", "Round-trip time of the latest answered ping in seconds; NaN before the first.", c => RttSeconds(c.Rtt, c.Rtt.Last));
+        Gauge(writer, connections, "resilink_health_connection_ping_success_ratio", "Share of recent pings answered, 0..1 (1 before any ping).", c => c.PingSuccessRate);
+        Counter(writer, connections, "resilink_health_connection_pings_total", "Pings sent, answered or not.", c => c.PingsSent);
+        Counter(writer, connections, "resilink_health_connection_ping_failures_total", "Pings that failed or timed out.", c => c.PingsFailed);
+        Gauge(writer, connections, "resilink_health_connection_active_streams", "Streams open on the connection now.", c => c.ActiveStreams);
+        Counter(writer, connections, "resilink_health_connection_streams_opened_total", "Streams opened on the connection.", c => c.StreamsOpened);
+        Counter(writer, connections, "resilink_health_connection_failed_streams_total", "Streams that failed (open failures, resets, timeouts).", c => c.FailedStreams);
         WriteBytes(writer, connections);
         WriteBandwidth(writer, connections);
-        Gauge(writer, connections, "resilink_connection_age_seconds", "Time since the connection opened in seconds.", c => c.Age.TotalSeconds);
-        Gauge(writer, connections, "resilink_connection_routable", "1 if the connection receives new streams, 0 if excluded for bad health.", c => c.IsRoutable ? 1 : 0);
+        Gauge(writer, connections, "resilink_health_connection_age_seconds", "Time since the connection opened in seconds.", c => c.Age.TotalSeconds);
+        Gauge(writer, connections, "resilink_health_connection_routable", "1 if the connection receives new streams, 0 if excluded for bad health.", c => c.IsRoutable ? 1 : 0);
     }
 
     // One-hot: one series per status, 1 for the connection's status, so `== 1` selects by status in PromQL.
     private static void WriteStatus(PrometheusTextWriter writer, IReadOnlyList<ConnectionHealthSnapshot> connections)
     {
-        const string name = "resilink_connection_status";
+        const string name = "resilink_health_connection_status";
         writer.BeginFamily(name, "gauge", "1 for the connection's health status, 0 for the others.");
         foreach (ConnectionHealthSnapshot c in connections)
         {
@@ -61,7 +61,7 @@ internal static class PrometheusConnectionMetrics
     // A summary without _sum: the window's quantiles are known, the sum of all round trips is not kept.
     private static void WriteRtt(PrometheusTextWriter writer, IReadOnlyList<ConnectionHealthSnapshot> connections)
     {
-        const string name = "resilink_connection_rtt_seconds";
+        const string name = "resilink_health_connection_rtt_seconds";
         writer.BeginFamily(name, "summary", "Ping round-trip time in seconds: quantiles over the latency window (NaN before the first answered ping), count of answered pings.");
         foreach (ConnectionHealthSnapshot c in connections)
         {
@@ -76,7 +76,7 @@ internal static class PrometheusConnectionMetrics
 
     private static void WriteBytes(PrometheusTextWriter writer, IReadOnlyList<ConnectionHealthSnapshot> connections)
     {
-        const string name = "resilink_connection_bytes_total";
+        const string name = "resilink_health_connection_bytes_total";
         writer.BeginFamily(name, "counter", "Bytes through the connection since it opened.");
         foreach (ConnectionHealthSnapshot c in connections)
         {
@@ -87,7 +87,7 @@ internal static class PrometheusConnectionMetrics
 
     private static void WriteBandwidth(PrometheusTextWriter writer, IReadOnlyList<ConnectionHealthSnapshot> connections)
     {
-        const string name = "resilink_connection_bandwidth_bytes_per_second";
+        const string name = "resilink_health_connection_bandwidth_bytes_per_second";
         writer.BeginFamily(name, "gauge", "Bytes per second: current (latest second), average and peak (over the bandwidth window).");
         foreach (ConnectionHealthSnapshot c in connections)
         {

@@ -6,22 +6,22 @@ internal static class PrometheusNetworkMetrics
     /// <summary>Writes every network-wide family of <paramref name="summary"/>.</summary>
     public static void Write(PrometheusTextWriter writer, NetworkHealthSummary summary)
     {
-        writer.BeginFamily("resilink_peers", "gauge", "Peers with at least one connection.");
-        writer.Sample("resilink_peers", summary.TotalPeers);
+        writer.BeginFamily("resilink_health_peers", "gauge", "Peers with at least one connection.");
+        writer.Sample("resilink_health_peers", summary.TotalPeers);
 
-        writer.BeginFamily("resilink_connections", "gauge", "Connections across all peers.");
-        writer.Sample("resilink_connections", summary.TotalConnections);
+        writer.BeginFamily("resilink_health_connections", "gauge", "Connections across all peers.");
+        writer.Sample("resilink_health_connections", summary.TotalConnections);
 
-        writer.BeginFamily("resilink_connections_by_status", "gauge", "Connections in each health status (every status, zeros included).");
+        writer.BeginFamily("resilink_health_connections_by_status", "gauge", "Connections in each health status (every status, zeros included).");
         foreach ((HealthStatus status, int count) in HealthWireNames.EveryStatus(summary.ConnectionsByStatus))
         {
-            writer.Sample("resilink_connections_by_status", count, ("status", HealthWireNames.Of(status)));
+            writer.Sample("resilink_health_connections_by_status", count, ("status", HealthWireNames.Of(status)));
         }
 
-        writer.BeginFamily("resilink_network_health_average", "gauge", "Mean health score (0..1) over all connections; 0 with none.");
-        writer.Sample("resilink_network_health_average", summary.AverageHealth);
+        writer.BeginFamily("resilink_health_average", "gauge", "Mean health score (0..1) over all connections; 0 with none.");
+        writer.Sample("resilink_health_average", summary.AverageHealth);
 
-        writer.BeginFamily("resilink_network_health_min", "gauge", "Lowest health score (0..1) of any connection; 0 with none.");
-        writer.Sample("resilink_network_health_min", summary.MinHealth);
+        writer.BeginFamily("resilink_health_min", "gauge", "Lowest health score (0..1) of any connection; 0 with none.");
+        writer.Sample("resilink_health_min", summary.MinHealth);
     }
 }
