@@ -14,11 +14,17 @@ public sealed partial class Libp2pHost
         {
             // Over the per-peer limit: the newest inbound goes, politely (go-away, then FIN).
             LogInboundOverPeerLimit(connection.Id, connection.RemotePeer, limit);
+            ReportClosed(connection, $"over the per-peer limit of {limit}", peerGone: false);
             _background.Run($"close {connection.Id}", async () => await connection.DisposeAsync().ConfigureAwait(false));
             return;
         }
 
-        _connections.Add(connection);
+        connection.StreamOpenedObserver = OnStreamOpened;
+        connection.FailureObserver = OnConnectionFailure;
+        if (_connections.Add(connection))
+        {
+            ReportPeerConnected(connection);
+        }
         if (connection.Direction == ConnectionDirection.Inbound)
         {
             Interlocked.Increment(ref _inboundConnections);
@@ -41,9 +47,11 @@ public sealed partial class Libp2pHost
         }
     }
 
-    private bool Unregister(Libp2pConnection connection)
+    private bool Unregister(Libp2pConnection connection) => Unregister(connection, out _);
+
+    private bool Unregister(Libp2pConnection connection, out bool peerGone)
     {
-        if (!_connections.Remove(connection))
+        if (!_connections.Remove(connection, out peerGone))
         {
             return false;
         }
@@ -57,9 +65,10 @@ public sealed partial class Libp2pHost
     private async Task WatchAsync(Libp2pConnection connection)
     {
         await connection.Completion.ConfigureAwait(false);
-        if (Unregister(connection))
+        if (Unregister(connection, out var peerGone))
         {
             LogConnectionClosed(connection.Id, connection.RemotePeer, connection.CloseReason?.Message ?? "closed");
+            ReportClosed(connection, connection.CloseReason?.Message ?? "closed", peerGone);
             connection.FailIdentify(new IOException($"Connection {connection.Id} closed before identify completed."));
             StopMonitoring(connection);
             Raise(ConnectionClosed, connection, nameof(ConnectionClosed));
@@ -76,7 +85,7 @@ public sealed partial class Libp2pHost
             var info = await IdentifyProtocol.RequestAsync(connection, timeout.Token).ConfigureAwait(false);
             foreach (var address in info.ListenAddresses)
             {
-                RememberAddress(connection.RemotePeer, address.WithoutPeerId());
+                RememberAddress(connection.RemotePeer, address.WithoutPeerId(), source: "identify");
             }
             connection.CompleteIdentify(info);
         }

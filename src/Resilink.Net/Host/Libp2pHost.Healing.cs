@@ -61,8 +61,10 @@ public sealed partial class Libp2pHost
         {
             try
             {
-                var replacement = await _retry.ExecuteAsync(
-                    async ct => await DialKnownAddressAsync(peer, ct).ConfigureAwait(false), _shutdown.Token).ConfigureAwait(false);
+                var replacement = await WithConnectingStateAsync(
+                    sick.PeerKey,
+                    ct => _retry.ExecuteAsync(async c => await TryKnownAddressesAsync(peer, c).ConfigureAwait(false), ct).AsTask(),
+                    _shutdown.Token).ConfigureAwait(false);
                 LogReplaced(sick.Id, replacement.Id, peer);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)

@@ -70,9 +70,7 @@ public sealed partial class Libp2pHost
         }
 
         _monitored[connection.Id] = connection;
-        HealthMonitor.Track(connection);
-        connection.FailureObserver = (c, type, message) => HealthMonitor.ReportStreamFailure(c, type, message);
-        connection.StreamOpenedObserver = HealthMonitor.ReportStreamOpened;
+        HealthMonitor.Track(connection); // stream outcomes reach it through the host's observers (Reporting)
     }
 
     private void StopMonitoring(Libp2pConnection connection)
@@ -82,8 +80,6 @@ public sealed partial class Libp2pHost
             return;
         }
 
-        connection.FailureObserver = null;
-        connection.StreamOpenedObserver = null;
         HealthMonitor.Untrack(connection, connection.CloseReason?.Message ?? "closed");
         _monitored.TryRemove(connection.Id, out _);
         _retiring.TryRemove(connection.Id, out _);

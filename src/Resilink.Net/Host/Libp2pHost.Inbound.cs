@@ -1,3 +1,4 @@
+using Resilink.Monitoring;
 using Resilink.Net.Transport;
 
 namespace Resilink.Net.Host;
@@ -58,16 +59,24 @@ public sealed partial class Libp2pHost
 
     private async Task UpgradeInboundAsync(ITransportConnection raw)
     {
+        var remote = raw.RemoteAddress.ToString();
+        var startedAt = _timeProvider.GetTimestamp();
+        ConnectionMonitor.OnConnectionStateChanged(new(null, remote, ConnectionState.Disconnected, ConnectionState.Connecting, null));
         try
         {
             using var timeout = StartTimeout(_options.InboundHandshakeTimeout);
             var connection = await _upgrader.UpgradeInboundAsync(raw, timeout.Token).ConfigureAwait(false);
+            ReportAttemptSucceeded(connection, startedAt);
+            ConnectionMonitor.OnConnectionStateChanged(new(connection.Id, connection.PeerKey, ConnectionState.Connecting, ConnectionState.Connected, null));
             Register(connection);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)
         {
             // A bad or slow inbound peer costs us only its own connection (the upgrader already closed it).
             LogInboundUpgradeFailed(ex, raw.RemoteAddress);
+            var error = ex is OperationCanceledException ? new TimeoutException("The inbound handshake timed out.", ex) : ex;
+            ReportAttemptFailed(remote, startedAt, inbound: true, error);
+            ConnectionMonitor.OnConnectionStateChanged(new(null, remote, ConnectionState.Connecting, ConnectionState.Failed, error.Message));
         }
         finally
         {

@@ -6,6 +6,9 @@ using Polly;
 using Resilink.Connections;
 using Resilink.Resilience;
 using Resilink.Health;
+using Resilink.Monitoring;
+using System.Diagnostics;
+using Resilink.Net.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resilink.Net.Addressing;
 using Resilink.Net.Identity;
@@ -59,7 +62,12 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     /// <param name="options">Settings; null for the defaults.</param>
     /// <param name="loggerFactory">Where logs go; null for none.</param>
     /// <param name="timeProvider">Clock for every timeout and RTT; null for <see cref="TimeProvider.System"/>.</param>
-    public Libp2pHost(Libp2pHostOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="connectionMonitor">Where attempts, state changes, streams, errors, bytes and peers are reported; null for none.</param>
+    public Libp2pHost(
+        Libp2pHostOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        IConnectionMonitor? connectionMonitor = null)
     {
         _options = options ?? new Libp2pHostOptions();
         _options.Validate();
@@ -75,9 +83,14 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         _upgradeSlots = new SemaphoreSlim(_options.MaxConcurrentInboundUpgrades);
         _strategy = LoadBalancingStrategies.Create(_options.Connections.LoadBalancingStrategy, _timeProvider);
         _retry = RetryPipelineFactory.Create(_options.Connections.Retry, _timeProvider);
+        ConnectionMonitor = connectionMonitor ?? NullConnectionMonitor.Instance;
+        if (ConnectionMonitor is not NullConnectionMonitor)
+        {
+            _background.Run("report bytes", ReportBytesLoopAsync);
+        }
         if (_options.Health.EnableHealthMonitoring)
         {
-            HealthMonitor = new HealthMonitor(_options.Health, _timeProvider, loggerFactory.CreateLogger<HealthMonitor>());
+            HealthMonitor = new HealthMonitor(_options.Health, _timeProvider, loggerFactory.CreateLogger<HealthMonitor>(), ConnectionMonitor);
             HealthMonitor.StatusChanged += OnHealthStatusChanged;
             HealthMonitor.Start();
         }
@@ -153,77 +166,6 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     public bool RemoveStreamHandler(string protocol) => _handlers.TryRemove(protocol, out _);
 
     /// <summary>
-    /// Dials <paramref name="address"/>, secures and multiplexes the connection. If the address ends in
-    /// <c>/p2p/&lt;id&gt;</c>, the remote must prove that identity or the dial fails with
-    /// <see cref="Security.Noise.PeerIdMismatchException"/>.
-    /// </summary>
-    /// <exception cref="TimeoutException">The dial and upgrade took longer than <see cref="ConnectionOptions.ConnectionTimeout"/>.</exception>
-    public async Task<Libp2pConnection> DialAsync(Multiaddr address, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        ThrowIfDisposed();
-        var expectedPeer = address.PeerIdBytes is { } bytes ? PeerId.FromBytes(bytes.Span) : null;
-        if (PeerId.Equals(expectedPeer))
-        {
-            throw new ArgumentException($"Refusing to dial ourselves ({PeerId}).", nameof(address));
-        }
-
-        using var shutdownOrCaller = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        using var timeout = new TimeoutScope(_options.Connections.ConnectionTimeout, _timeProvider, shutdownOrCaller.Token);
-        Libp2pConnection connection;
-        try
-        {
-            var raw = await _transport.DialAsync(address, timeout.Token).ConfigureAwait(false);
-            connection = await _upgrader.UpgradeOutboundAsync(raw, expectedPeer, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (timeout.TimedOut && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"Dialing {address} did not complete within {_options.Connections.ConnectionTimeout.TotalSeconds:0.###} s (ConnectionTimeout).");
-        }
-
-        RememberAddress(connection.RemotePeer, address.WithoutPeerId());
-        Register(connection);
-        return connection;
-    }
-
-    /// <summary>
-    /// Brings the peer at <paramref name="address"/> (which must end in <c>/p2p/&lt;id&gt;</c>) up to
-    /// <see cref="ConnectionOptions.MaxConnectionsPerPeer"/> connections, dialing the missing ones in parallel, each with
-    /// the retry policy of <see cref="ConnectionOptions.Retry"/>, and returns every live connection to it.
-    /// </summary>
-    /// <exception cref="Resilience.RetryExhaustedException">No connection existed and every dial failed; lists the attempts.</exception>
-    public async Task<IReadOnlyList<Libp2pConnection>> DialPeerAsync(Multiaddr address, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        ThrowIfDisposed();
-        var peer = address.PeerIdBytes is { } bytes
-            ? PeerId.FromBytes(bytes.Span)
-            : throw new ArgumentException($"DialPeerAsync needs an address ending in /p2p/<peer id> (was {address}).", nameof(address));
-
-        var missing = _options.Connections.MaxConnectionsPerPeer - LiveConnections(peer).Count;
-        var dials = new List<Task<Libp2pConnection>>();
-        for (var i = 0; i < missing; i++)
-        {
-            dials.Add(_retry.ExecuteAsync(async ct => await DialAsync(address, ct).ConfigureAwait(false), cancellationToken).AsTask());
-        }
-        try
-        {
-            await Task.WhenAll(dials).ConfigureAwait(false);
-        }
-        catch (Exception) when (dials.Any(d => d.IsCompletedSuccessfully) || LiveConnections(peer).Count > 0)
-        {
-            // Some dials failed but the peer is reachable: return what we have (the failures are in the log).
-            foreach (var failed in dials.Where(d => d.IsFaulted))
-            {
-                var error = failed.Exception!.GetBaseException();
-                LogDialFailed(error, address);
-            }
-        }
-        return GetConnections(peer);
-    }
-
-    /// <summary>
     /// Opens a stream to <paramref name="peer"/> for the first of <paramref name="protocols"/> it supports,
     /// on a live connection (dialing a known address if there is none). If opening fails on one connection,
     /// the next is tried.
@@ -235,6 +177,8 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(protocols);
         ThrowIfDisposed();
+        using var activity = ResilinkActivitySource.Source.StartActivity(ResilinkActivitySource.StreamOpenActivity, ActivityKind.Client);
+        activity?.SetTag("resilink.peer.id", peer.ToString());
         Exception? lastError = null;
         var candidates = RoutableConnections(peer);
         while (candidates.Count > 0)
@@ -243,7 +187,10 @@ public sealed partial class Libp2pHost : IAsyncDisposable
             var connection = (Libp2pConnection)_strategy.Select(candidates);
             try
             {
-                return await connection.NewStreamAsync(protocols, cancellationToken).ConfigureAwait(false);
+                var stream = await connection.NewStreamAsync(protocols, cancellationToken).ConfigureAwait(false);
+                activity?.SetTag("resilink.connection.id", connection.Id);
+                activity?.SetTag("resilink.protocol", stream.Protocol);
+                return stream;
             }
             catch (Exception ex) when (ex is IOException and not ProtocolNegotiationException || ex is ObjectDisposedException || ex is TimeoutException)
             {
@@ -269,7 +216,9 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     public async Task<TimeSpan> PingAsync(PeerId peer, CancellationToken cancellationToken = default)
     {
         var connection = await GetOrDialAsync(peer, cancellationToken).ConfigureAwait(false);
-        return await connection.PingAsync(cancellationToken).ConfigureAwait(false);
+        var rtt = await connection.PingAsync(cancellationToken).ConfigureAwait(false);
+        ConnectionMonitor.OnRttSample(new(connection.Id, connection.PeerKey, rtt));
+        return rtt;
     }
 
     /// <summary>What <paramref name="peer"/> says about itself (from the automatic identify, or asked now).</summary>
@@ -334,36 +283,6 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         }
     }
 
-    private async Task<Libp2pConnection> GetOrDialAsync(PeerId peer, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(peer);
-        ThrowIfDisposed();
-        return GetConnection(peer) ?? await DialKnownAddressAsync(peer, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<Libp2pConnection> DialKnownAddressAsync(PeerId peer, CancellationToken cancellationToken)
-    {
-        if (!_knownAddresses.TryGetValue(peer, out var addresses) || addresses.IsEmpty)
-        {
-            throw new PeerNotConnectedException(peer);
-        }
-        var errors = new List<Exception>();
-        foreach (var address in addresses)
-        {
-            try
-            {
-                return await DialAsync(address.Encapsulate("/p2p/" + peer), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or TimeoutException)
-            {
-                errors.Add(ex);
-            }
-        }
-        throw new IOException(
-            $"Could not dial any known address of {peer}: " + string.Join("; ", errors.Select(e => e.Message)),
-            errors.Count == 1 ? errors[0] : new AggregateException(errors));
-    }
-
     private List<IHealthTracked> LiveConnections(PeerId peer)
     {
         var live = new List<IHealthTracked>();
@@ -377,8 +296,11 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         return live;
     }
 
-    private void RememberAddress(PeerId peer, Multiaddr address) =>
+    private void RememberAddress(PeerId peer, Multiaddr address, string source = "dial")
+    {
         _knownAddresses.AddOrUpdate(peer, [address], (_, existing) => existing.Contains(address) ? existing : existing.Add(address));
+        ReportDiscovered(peer, source);
+    }
 
     /// <summary>A token that fires after <paramref name="timeout"/> on the host's clock, or at shutdown.</summary>
     private TimeoutScope StartTimeout(TimeSpan timeout) => new(timeout, _timeProvider, _shutdown.Token);

@@ -31,6 +31,12 @@ public sealed class Libp2pHostOptions
     public HealthOptions Health { get; set; } = new();
 
     /// <summary>
+    /// How often the bytes of every connection are reported to the host's <c>IConnectionMonitor</c> (only when one is
+    /// given; a closing connection reports its last bytes at once). Default: 5 s.
+    /// </summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Limit for an inbound connection to finish its Noise and Yamux upgrade. Shorter than the dial timeout
     /// because a peer that connects and stays silent holds one of <see cref="MaxConcurrentInboundUpgrades"/>. Default: 10 s.
     /// </summary>
@@ -64,6 +70,10 @@ public sealed class Libp2pHostOptions
         var errors = new List<string>();
         CollectNested(errors, nameof(Connections), Connections, static c => c.Validate());
         CollectNested(errors, nameof(Health), Health, static h => h.Validate());
+        if (MetricsInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(MetricsInterval)} must be positive (was {MetricsInterval}).");
+        }
         if (InboundHandshakeTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(InboundHandshakeTimeout)} must be positive (was {InboundHandshakeTimeout}).");

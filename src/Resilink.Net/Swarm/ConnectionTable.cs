@@ -12,26 +12,30 @@ internal sealed class ConnectionTable
     private ImmutableDictionary<PeerId, ImmutableArray<Libp2pConnection>> _byPeer =
         ImmutableDictionary<PeerId, ImmutableArray<Libp2pConnection>>.Empty;
 
-    public void Add(Libp2pConnection connection)
+    /// <summary>Adds a connection; returns true when it is the peer's first.</summary>
+    public bool Add(Libp2pConnection connection)
     {
         lock (_gate)
         {
             var existing = _byPeer.GetValueOrDefault(connection.RemotePeer, []);
             _byPeer = _byPeer.SetItem(connection.RemotePeer, existing.Add(connection));
+            return existing.IsEmpty;
         }
     }
 
-    /// <summary>Removes a connection; the peer disappears with its last connection.</summary>
-    public bool Remove(Libp2pConnection connection)
+    /// <summary>Removes a connection; the peer disappears with its last connection (<paramref name="peerGone"/>).</summary>
+    public bool Remove(Libp2pConnection connection, out bool peerGone)
     {
         lock (_gate)
         {
+            peerGone = false;
             if (!_byPeer.TryGetValue(connection.RemotePeer, out var existing) || !existing.Contains(connection))
             {
                 return false;
             }
             var remaining = existing.Remove(connection);
-            _byPeer = remaining.IsEmpty ? _byPeer.Remove(connection.RemotePeer) : _byPeer.SetItem(connection.RemotePeer, remaining);
+            peerGone = remaining.IsEmpty;
+            _byPeer = peerGone ? _byPeer.Remove(connection.RemotePeer) : _byPeer.SetItem(connection.RemotePeer, remaining);
             return true;
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Resilink.Net.Diagnostics;
 using Resilink.Net.Identity;
 using Resilink.Net.Muxing.Yamux;
 using Resilink.Net.Negotiation;
@@ -55,6 +56,8 @@ internal sealed partial class ConnectionUpgrader(
         CancellationToken cancellationToken)
     {
         NoiseSecureStream? secure = null;
+        using var activity = ResilinkActivitySource.Source.StartActivity(ResilinkActivitySource.HandshakeActivity);
+        activity?.SetTag("resilink.direction", direction == ConnectionDirection.Outbound ? "outbound" : "inbound");
         try
         {
             var outbound = direction == ConnectionDirection.Outbound;
@@ -82,10 +85,13 @@ internal sealed partial class ConnectionUpgrader(
             var id = "c" + Interlocked.Increment(ref _nextConnectionId).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var connection = new Libp2pConnection(id, transport, secure, session, direction, timeProvider, negotiationTimeout);
             session.Start();
+            activity?.SetTag("resilink.peer.id", connection.PeerKey);
+            activity?.SetTag("resilink.muxer.early", connection.UsedEarlyMuxerNegotiation);
             return connection;
         }
-        catch
+        catch (Exception ex)
         {
+            ResilinkActivitySource.RecordError(activity, ex);
             transport.Abort();
             if (secure is not null)
             {

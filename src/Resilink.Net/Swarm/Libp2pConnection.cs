@@ -24,6 +24,8 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
     private readonly TaskCompletionSource<IdentifyInfo> _identify = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lazy<Task> _disposal;
     private readonly ConnectionPinger _pinger;
+    private long _reportedBytesIn;
+    private long _reportedBytesOut;
 
     internal Libp2pConnection(
         string id,
@@ -215,6 +217,28 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
 
     /// <summary>Told of every stream we open for user traffic. Set by the host when health monitoring is on.</summary>
     internal Action<Libp2pConnection>? StreamOpenedObserver { get; set; }
+
+    /// <summary>Bytes moved since the previous call (for monitors that count deltas); thread-safe, each byte reported once.</summary>
+    internal (long In, long Out) TakeUnreportedBytes() =>
+        (TakeDelta(ref _reportedBytesIn, BytesReceived), TakeDelta(ref _reportedBytesOut, BytesSent));
+
+    // Monotonic: two racing callers split the delta between them, neither sees a negative one.
+    private static long TakeDelta(ref long reported, long total)
+    {
+        long previous = Volatile.Read(ref reported);
+        while (total > previous)
+        {
+            long seen = Interlocked.CompareExchange(ref reported, total, previous);
+            if (seen == previous)
+            {
+                return total - previous;
+            }
+
+            previous = seen;
+        }
+
+        return 0;
+    }
 
     /// <summary>Records a failure in <see cref="Stats"/> (for the strategies) and tells the <see cref="FailureObserver"/>.</summary>
     internal void ReportFailure(string errorType, string message)

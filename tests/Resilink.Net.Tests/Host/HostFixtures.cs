@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Resilink.Monitoring;
 using Resilink.Net.Addressing;
 using Resilink.Net.Host;
 
@@ -14,9 +15,9 @@ internal sealed class HostFixtures : IAsyncDisposable
 
     public CancellationToken Token { get; } = new CancellationTokenSource(TestTimeout).Token;
 
-    public async Task<Libp2pHost> StartHostAsync(Libp2pHostOptions? options = null)
+    public async Task<Libp2pHost> StartHostAsync(Libp2pHostOptions? options = null, IConnectionMonitor? monitor = null)
     {
-        var host = new Libp2pHost(options);
+        var host = new Libp2pHost(options, connectionMonitor: monitor);
         _hosts.Add(host);
         await host.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], Token);
         return host;

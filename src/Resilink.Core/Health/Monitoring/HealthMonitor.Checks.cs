@@ -71,6 +71,7 @@ public sealed partial class HealthMonitor
                 TimeSpan rtt = await entry.Connection.PingAsync(linked.Token).ConfigureAwait(false);
                 health.RecordPingSuccess(rtt);
                 entry.Connection.Stats.RecordPing(rtt); // what the latency-based strategies read
+                _reporter.OnRttSample(new(health.ConnectionId, health.PeerKey, rtt));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

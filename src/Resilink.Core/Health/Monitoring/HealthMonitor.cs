@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Resilink.Monitoring;
 
 namespace Resilink.Health;
 
@@ -22,6 +23,7 @@ public sealed partial class HealthMonitor : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _pingSlots;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly IConnectionMonitor _reporter;
     private Task _loop = Task.CompletedTask;
     private int _started;
     private int _disposed;
@@ -30,7 +32,12 @@ public sealed partial class HealthMonitor : IAsyncDisposable
     /// <param name="options">The settings; validated here.</param>
     /// <param name="timeProvider">The clock of every interval and timeout; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">Where status changes and failed checks are logged; none when null.</param>
-    public HealthMonitor(HealthOptions options, TimeProvider? timeProvider = null, ILogger<HealthMonitor>? logger = null)
+    /// <param name="connectionMonitor">Where ping round trips and status changes are reported; none when null.</param>
+    public HealthMonitor(
+        HealthOptions options,
+        TimeProvider? timeProvider = null,
+        ILogger<HealthMonitor>? logger = null,
+        IConnectionMonitor? connectionMonitor = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -38,6 +45,7 @@ public sealed partial class HealthMonitor : IAsyncDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _pingSlots = new SemaphoreSlim(options.MaxConcurrentPings);
+        _reporter = connectionMonitor ?? NullConnectionMonitor.Instance;
     }
 
     /// <summary>Raised after every status change of a monitored connection, outside any lock. Handlers must not throw (they are logged if they do).</summary>
@@ -178,6 +186,7 @@ public sealed partial class HealthMonitor : IAsyncDisposable
         }
 
         LogStatusChanged(change.ConnectionId, change.PeerKey, change.Previous, change.Current, change.Score, change.Reason);
+        _reporter.OnHealthStatusChanged(new(change.ConnectionId, change.PeerKey, change.Previous, change.Current, change.Score));
         try
         {
             StatusChanged?.Invoke(this, change);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 using Resilink.Health;
+using Resilink.Monitoring;
 
 namespace Resilink.Core.Tests.Health.Monitoring;
 
@@ -175,6 +176,22 @@ public sealed class HealthMonitorTests : IAsyncLifetime
 
         Assert.InRange(peak, 1, 3);
         Assert.Equal(20, _changes.Count); // every connection checked: Unknown -> Healthy
+    }
+
+    [Fact]
+    public async Task CheckAllAsync_WithConnectionMonitor_ReportsRttAndStatusChanges()
+    {
+        await _monitor.DisposeAsync();
+        var recorder = new RecordingConnectionMonitor();
+        _monitor = new HealthMonitor(new HealthOptions { HealthCheckInterval = Interval, PingTimeout = PingTimeout }, _time, connectionMonitor: recorder);
+        _monitor.Track(Fake("a", rtt: TimeSpan.FromMilliseconds(7)));
+
+        await _monitor.CheckAllAsync();
+
+        var rtt = Assert.Single(recorder.Of<RttSampleEvent>());
+        Assert.Equal(("a", TimeSpan.FromMilliseconds(7)), (rtt.ConnectionId, rtt.Rtt));
+        var status = Assert.Single(recorder.Of<HealthStatusEvent>());
+        Assert.Equal((HealthStatus.Unknown, HealthStatus.Healthy), (status.From, status.To));
     }
 
     [Fact]

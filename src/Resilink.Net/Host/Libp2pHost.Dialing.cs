@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using Polly;
+using Resilink.Connections;
+using Resilink.Monitoring;
+using Resilink.Net.Addressing;
+using Resilink.Net.Diagnostics;
+using Resilink.Net.Identity;
+using Resilink.Net.Swarm;
+using Resilink.Net.Threading;
+
+namespace Resilink.Net.Host;
+
+// Outbound connections: one dial, dials with retry, dials to known addresses. Each logical connection is reported as
+// Disconnected → Connecting → Connected (or Failed) once, with one attempt report per try.
+public sealed partial class Libp2pHost
+{
+    /// <summary>
+    /// Dials <paramref name="address"/>, secures and multiplexes the connection. If the address ends in
+    /// <c>/p2p/&lt;id&gt;</c>, the remote must prove that identity or the dial fails with
+    /// <see cref="Security.Noise.PeerIdMismatchException"/>.
+    /// </summary>
+    /// <exception cref="TimeoutException">The dial and upgrade took longer than <see cref="ConnectionOptions.ConnectionTimeout"/>.</exception>
+    public Task<Libp2pConnection> DialAsync(Multiaddr address, CancellationToken cancellationToken = default)
+    {
+        var expectedPeer = ValidateDialTarget(address);
+        return WithConnectingStateAsync(expectedPeer?.ToString() ?? address.ToString(), ct => DialOnceAsync(address, expectedPeer, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the peer at <paramref name="address"/> (which must end in <c>/p2p/&lt;id&gt;</c>) up to
+    /// <see cref="ConnectionOptions.MaxConnectionsPerPeer"/> connections, dialing the missing ones in parallel, each with
+    /// the retry policy of <see cref="ConnectionOptions.Retry"/>, and returns every live connection to it.
+    /// </summary>
+    /// <exception cref="Resilience.RetryExhaustedException">No connection existed and every dial failed; lists the attempts.</exception>
+    public async Task<IReadOnlyList<Libp2pConnection>> DialPeerAsync(Multiaddr address, CancellationToken cancellationToken = default)
+    {
+        var peer = ValidateDialTarget(address)
+            ?? throw new ArgumentException($"DialPeerAsync needs an address ending in /p2p/<peer id> (was {address}).", nameof(address));
+
+        var missing = _options.Connections.MaxConnectionsPerPeer - LiveConnections(peer).Count;
+        var dials = new List<Task<Libp2pConnection>>();
+        for (var i = 0; i < missing; i++)
+        {
+            dials.Add(WithConnectingStateAsync(
+                peer.ToString(),
+                ct => _retry.ExecuteAsync(async c => await DialOnceAsync(address, peer, c).ConfigureAwait(false), ct).AsTask(),
+                cancellationToken));
+        }
+        try
+        {
+            await Task.WhenAll(dials).ConfigureAwait(false);
+        }
+        catch (Exception) when (dials.Any(d => d.IsCompletedSuccessfully) || LiveConnections(peer).Count > 0)
+        {
+            // Some dials failed but the peer is reachable: return what we have (the failures are in the log).
+            foreach (var failed in dials.Where(d => d.IsFaulted))
+            {
+                var error = failed.Exception!.GetBaseException();
+                LogDialFailed(error, address);
+            }
+        }
+        return GetConnections(peer);
+    }
+
+    private PeerId? ValidateDialTarget(Multiaddr address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ThrowIfDisposed();
+        var expectedPeer = address.PeerIdBytes is { } bytes ? PeerId.FromBytes(bytes.Span) : null;
+        if (PeerId.Equals(expectedPeer))
+        {
+            throw new ArgumentException($"Refusing to dial ourselves ({PeerId}).", nameof(address));
+        }
+        return expectedPeer;
+    }
+
+    /// <summary>Reports Connecting, runs the attempts, then Connected or (once, whatever the retries) Failed.</summary>
+    private async Task<Libp2pConnection> WithConnectingStateAsync(
+        string peerKey, Func<CancellationToken, Task<Libp2pConnection>> attempts, CancellationToken cancellationToken)
+    {
+        ConnectionMonitor.OnConnectionStateChanged(new(null, peerKey, ConnectionState.Disconnected, ConnectionState.Connecting, null));
+        Libp2pConnection connection;
+        try
+        {
+            connection = await attempts(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ConnectionMonitor.OnConnectionStateChanged(new(null, peerKey, ConnectionState.Connecting, ConnectionState.Failed, ex.Message));
+            throw;
+        }
+        ConnectionMonitor.OnConnectionStateChanged(new(connection.Id, connection.PeerKey, ConnectionState.Connecting, ConnectionState.Connected, null));
+        return connection;
+    }
+
+    /// <summary>One attempt: TCP connect, Noise, Yamux, registration. Reports the attempt, not the state.</summary>
+    private async Task<Libp2pConnection> DialOnceAsync(Multiaddr address, PeerId? expectedPeer, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        using var activity = ResilinkActivitySource.Source.StartActivity(ResilinkActivitySource.DialActivity, ActivityKind.Client);
+        activity?.SetTag("network.peer.address", address.ToString());
+        var peerKey = expectedPeer?.ToString() ?? address.ToString();
+        var startedAt = _timeProvider.GetTimestamp();
+        using var shutdownOrCaller = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        using var timeout = new TimeoutScope(_options.Connections.ConnectionTimeout, _timeProvider, shutdownOrCaller.Token);
+        Libp2pConnection connection;
+        try
+        {
+            var raw = await _transport.DialAsync(address, timeout.Token).ConfigureAwait(false);
+            connection = await _upgrader.UpgradeOutboundAsync(raw, expectedPeer, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (timeout.TimedOut && !cancellationToken.IsCancellationRequested)
+        {
+            var error = new TimeoutException(
+                $"Dialing {address} did not complete within {_options.Connections.ConnectionTimeout.TotalSeconds:0.###} s (ConnectionTimeout).", ex);
+            ResilinkActivitySource.RecordError(activity, error);
+            ReportAttemptFailed(peerKey, startedAt, inbound: false, error);
+            throw error;
+        }
+        catch (Exception ex)
+        {
+            ResilinkActivitySource.RecordError(activity, ex);
+            ReportAttemptFailed(peerKey, startedAt, inbound: false, ex);
+            throw;
+        }
+
+        activity?.SetTag("resilink.peer.id", connection.PeerKey);
+        activity?.SetTag("resilink.connection.id", connection.Id);
+        ReportAttemptSucceeded(connection, startedAt);
+        RememberAddress(connection.RemotePeer, address.WithoutPeerId());
+        Register(connection);
+        return connection;
+    }
+
+    private async Task<Libp2pConnection> GetOrDialAsync(PeerId peer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ThrowIfDisposed();
+        return GetConnection(peer) ?? await DialKnownAddressAsync(peer, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<Libp2pConnection> DialKnownAddressAsync(PeerId peer, CancellationToken cancellationToken) =>
+        WithConnectingStateAsync(peer.ToString(), ct => TryKnownAddressesAsync(peer, ct), cancellationToken);
+
+    private async Task<Libp2pConnection> TryKnownAddressesAsync(PeerId peer, CancellationToken cancellationToken)
+    {
+        if (!_knownAddresses.TryGetValue(peer, out var addresses) || addresses.IsEmpty)
+        {
+            throw new PeerNotConnectedException(peer);
+        }
+        var errors = new List<Exception>();
+        foreach (var address in addresses)
+        {
+            try
+            {
+                return await DialOnceAsync(address.Encapsulate("/p2p/" + peer), peer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or TimeoutException)
+            {
+                errors.Add(ex);
+            }
+        }
+        throw new IOException(
+            $"Could not dial any known address of {peer}: " + string.Join("; ", errors.Select(e => e.Message)),
+            errors.Count == 1 ? errors[0] : new AggregateException(errors));
+    }
+}
