@@ -14,6 +14,8 @@ namespace Resilink.Net.Host;
 // Disconnected → Connecting → Connected (or Failed) once, with one attempt report per try.
 public sealed partial class Libp2pHost
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PeerId, byte> _requestedConnections = new();
+
     /// <summary>
     /// Dials <paramref name="address"/>, secures and multiplexes the connection. If the address ends in
     /// <c>/p2p/&lt;id&gt;</c>, the remote must prove that identity or the dial fails with
@@ -130,6 +132,38 @@ public sealed partial class Libp2pHost
         RememberAddress(connection.RemotePeer, address.WithoutPeerId());
         Register(connection);
         return connection;
+    }
+
+    /// <summary>
+    /// Asks for a connection to <paramref name="peer"/> in the background: dials its known addresses with the retry
+    /// policy, once at a time per peer. Does nothing if the peer has a live connection or no known address.
+    /// </summary>
+    internal void RequestConnection(PeerId peer)
+    {
+        if (GetConnection(peer) is not null || !_knownAddresses.ContainsKey(peer) || Volatile.Read(ref _disposed) != 0
+            || !_requestedConnections.TryAdd(peer, 0))
+        {
+            return;
+        }
+
+        _background.Run($"connect {peer}", async () =>
+        {
+            try
+            {
+                await WithConnectingStateAsync(
+                    peer.ToString(),
+                    ct => _retry.ExecuteAsync(async c => await TryKnownAddressesAsync(peer, c).ConfigureAwait(false), ct).AsTask(),
+                    _shutdown.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)
+            {
+                LogConnectionRequestFailed(ex, peer);
+            }
+            finally
+            {
+                _requestedConnections.TryRemove(peer, out _);
+            }
+        });
     }
 
     private async Task<Libp2pConnection> GetOrDialAsync(PeerId peer, CancellationToken cancellationToken)

@@ -85,6 +85,25 @@ public sealed partial class Libp2pHost
         _retiring.TryRemove(connection.Id, out _);
     }
 
+    /// <summary>
+    /// Whether <paramref name="peer"/> has a live connection that takes new streams (not taken out of rotation by
+    /// health monitoring).
+    /// </summary>
+    /// <param name="peer">The peer.</param>
+    /// <returns>True if a stream could be opened now without dialing.</returns>
+    public bool HasHealthyConnection(PeerId peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        foreach (var connection in _connections.Get(peer))
+        {
+            if (!connection.IsClosed && (HealthMonitor?.IsRoutable(connection) ?? true))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Candidates for a new stream: the routable live connections, or every live one if none is routable (panic mode, as YARP and Envoy).</summary>
     private List<IHealthTracked> RoutableConnections(PeerId peer)
     {

@@ -57,4 +57,7 @@ public sealed partial class Libp2pHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closing connection {ConnectionId} to {RemotePeer} ({Status}, {ActiveStreams} streams still open)")]
     private partial void LogRetiring(string connectionId, PeerId remotePeer, Resilink.Health.HealthStatus status, int activeStreams);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not connect to {RemotePeer} at any known address")]
+    private partial void LogConnectionRequestFailed(Exception exception, PeerId remotePeer);
 }
