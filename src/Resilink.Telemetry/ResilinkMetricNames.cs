@@ -3,8 +3,9 @@ namespace Resilink.Telemetry;
 /// <summary>
 /// The names of the instruments on the <see cref="ResilinkTelemetryConstants.MeterName"/> meter. OpenTelemetry style:
 /// dotted, lowercase, base units (seconds, bytes). In Prometheus (the OpenTelemetry exporter) dots become underscores,
-/// counters end in <c>_total</c> and the unit is appended (<c>_seconds</c>, <c>_bytes</c>, <c>_ratio</c>), e.g.
-/// <see cref="ConnectionRtt"/> is <c>resilink_connection_rtt_seconds</c>.
+/// counters end in <c>_total</c> and the unit is appended (<c>_seconds</c>, <c>_bytes</c>; unit <c>1</c> and
+/// <c>{…}</c> annotations add nothing), e.g. <see cref="ConnectionRtt"/> is <c>resilink_connection_rtt_seconds</c> and
+/// <see cref="PoolUtilization"/> is <c>resilink_pool_utilization</c>.
 /// </summary>
 public static class ResilinkMetricNames
 {

@@ -2,9 +2,14 @@ namespace Resilink.Telemetry.Tests.Support;
 
 /// <summary>
 /// The instrument table that alert rules and dashboards are written against: OpenTelemetry name, instrument type,
-/// unit, and the Prometheus name the OpenTelemetry Prometheus exporter gives it. Written out literally (not from
-/// <see cref="ResilinkMetricNames"/>) so a renamed constant fails these tests.
+/// unit, and the Prometheus name the OpenTelemetry Prometheus exporter (1.20.1-beta.1, default translation strategy)
+/// gives it. Written out literally (not from <see cref="ResilinkMetricNames"/>) so a renamed constant fails these tests.
 /// </summary>
+/// <remarks>
+/// The exporter appends no suffix for unit <c>1</c>: the pool gauge is <c>resilink_pool_utilization</c>, not
+/// <c>resilink_pool_utilization_ratio</c> (OTLP into the Collector or Prometheus' own OTLP receiver may add
+/// <c>_ratio</c>; that path is not tested here).
+/// </remarks>
 internal static class ExpectedInstruments
 {
     public sealed record Row(string Name, string Kind, string Unit, string PrometheusName);
@@ -27,7 +32,7 @@ internal static class ExpectedInstruments
         new("resilink.message.size", "Histogram`1", "By", "resilink_message_size_bytes"),
         new("resilink.message.latency", "Histogram`1", "s", "resilink_message_latency_seconds"),
         new("resilink.messages.buffered", "UpDownCounter`1", "{message}", "resilink_messages_buffered"),
-        new("resilink.pool.utilization", "Gauge`1", "1", "resilink_pool_utilization_ratio"),
+        new("resilink.pool.utilization", "Gauge`1", "1", "resilink_pool_utilization"),
         new("resilink.connection.health_transitions", "Counter`1", "{transition}", "resilink_connection_health_transitions_total"),
     ];
 }
