@@ -22,7 +22,7 @@ internal static partial class ResilinkMetricNames
         "resilink_peers_lost_total",
         "resilink_messages_total",
         "resilink_messages_buffered",
-        "resilink_pool_utilization_ratio",
+        "resilink_pool_utilization",
         "resilink_connection_health_transitions_total",
     ];
 
