@@ -6,6 +6,7 @@ var root = new RootCommand("Resilink: resilient libp2p connections — health-ch
     DemoCommand.Create(),
     PingCommand.Create(),
     ListenCommand.Create(),
+    DaemonCommand.Create(),
 };
 
 var parse = root.Parse(args);

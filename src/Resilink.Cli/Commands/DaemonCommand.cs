@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Resilink.Hosting;
+using Resilink.Net.Addressing;
+using Resilink.Net.Host;
+
+namespace Resilink.Cli.Commands;
+
+/// <summary>
+/// <c>resilink daemon</c>: a long-running node with health monitoring that keeps its peers connected and serves
+/// <c>/metrics</c>, <c>/health</c>, <c>/health/metrics</c> and <c>/healthz</c> over HTTP on 127.0.0.1.
+/// </summary>
+internal static class DaemonCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen", "-l") { Description = "libp2p address to listen on.", DefaultValueFactory = _ => "/ip4/127.0.0.1/tcp/0" };
+        var http = new Option<string>("--http") { Description = "HTTP endpoint for /metrics and /health (host:port).", DefaultValueFactory = _ => "127.0.0.1:9464" };
+        var peers = new Option<string[]>("--peer", "-p") { Description = "A peer to keep connected (multiaddr ending in /p2p/<id>); repeatable.", AllowMultipleArgumentsPerToken = true };
+        var connections = new Option<int>("--connections", "-c") { Description = "Connections per peer.", DefaultValueFactory = _ => 3 };
+        var interval = new Option<double>("--health-interval") { Description = "Seconds between health pings of each connection.", DefaultValueFactory = _ => 5 };
+        var timeout = new Option<double>("--ping-timeout") { Description = "Seconds before a health ping counts as failed.", DefaultValueFactory = _ => 2 };
+        var verbose = CommonOptions.Verbose();
+        var command = new Command(
+            "daemon",
+            "Run a node with health monitoring that keeps its peers connected and serves Prometheus metrics and a health summary.\n\n" +
+            "Examples:\n  resilink daemon --listen /ip4/127.0.0.1/tcp/4001 --http 127.0.0.1:9464\n" +
+            "  resilink daemon --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... --connections 3\n" +
+            "  curl http://127.0.0.1:9464/metrics")
+        {
+            listen, http, peers, connections, interval, timeout, verbose,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            new DaemonArguments(
+                parse.GetRequiredValue(listen), parse.GetRequiredValue(http), parse.GetValue(peers) ?? [],
+                parse.GetValue(connections), parse.GetValue(interval), parse.GetValue(timeout), parse.GetValue(verbose)),
+            ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DaemonArguments arguments, CancellationToken cancellationToken)
+    {
+        if (arguments.Validate() is { } error)
+        {
+            await Console.Error.WriteLineAsync($"resilink daemon: {error}");
+            return 2;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(arguments.Verbose ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(arguments.HttpEndPoint!));
+        builder.Services.AddResilink(node =>
+        {
+            node.ListenAddresses.Clear();
+            node.ListenAddresses.Add(arguments.Listen);
+            foreach (var peer in arguments.Peers)
+            {
+                node.Peers.Add(peer);
+            }
+            node.Host.Connections.MaxConnectionsPerPeer = arguments.Connections;
+            node.Host.Health.EnableHealthMonitoring = true;
+            node.Host.Health.HealthCheckInterval = TimeSpan.FromSeconds(arguments.HealthIntervalSeconds);
+            node.Host.Health.PingTimeout = TimeSpan.FromSeconds(arguments.PingTimeoutSeconds);
+        });
+
+        await using var app = builder.Build();
+        app.MapResilinkEndpoints();
+        var host = app.Services.GetRequiredService<Libp2pHost>();
+        host.HealthStatusChanged += (_, e) =>
+            Console.WriteLine($"health {e.ConnectionId} {e.PeerKey} {e.Previous} -> {e.Current} (score {e.Score:0.00}): {e.Reason}");
+        await app.StartAsync(cancellationToken);
+        Console.WriteLine($"peer id {host.PeerId}");
+        foreach (var address in host.ListenAddresses)
+        {
+            Console.WriteLine($"listening on {address.Encapsulate("/p2p/" + host.PeerId)}");
+        }
+        foreach (var url in app.Urls)
+        {
+            Console.WriteLine($"http on {url} (/metrics /health /health/metrics /healthz)");
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("shutting down");
+        }
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+
+    private sealed record DaemonArguments(
+        string Listen, string Http, string[] Peers, int Connections, double HealthIntervalSeconds, double PingTimeoutSeconds, bool Verbose)
+    {
+        public IPEndPoint? HttpEndPoint => IPEndPoint.TryParse(Http, out var endPoint) ? endPoint : null;
+
+        public string? Validate()
+        {
+            if (!Multiaddr.TryParse(Listen, out _))
+            {
+                return $"--listen '{Listen}' is not a valid multiaddr.";
+            }
+            if (HttpEndPoint is null)
+            {
+                return $"--http '{Http}' is not host:port (e.g. 127.0.0.1:9464).";
+            }
+            foreach (var peer in Peers)
+            {
+                if (!Multiaddr.TryParse(peer, out var address) || address?.PeerIdBytes is null)
+                {
+                    return $"--peer '{peer}' is not a multiaddr ending in /p2p/<peer id>.";
+                }
+            }
+            if (Connections < 1)
+            {
+                return $"--connections must be at least 1 (was {Connections}).";
+            }
+            if (HealthIntervalSeconds <= 0 || PingTimeoutSeconds <= 0)
+            {
+                return "--health-interval and --ping-timeout must be positive.";
+            }
+            return null;
+        }
+    }
+}
