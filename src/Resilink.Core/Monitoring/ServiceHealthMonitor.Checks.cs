@@ -55,9 +55,10 @@ public sealed partial class ServiceHealthMonitor
 
     private async Task<ServiceHealthMetrics> CheckOneAsync(MonitoredService service, ResourceUsage sample, CancellationToken cancellationToken)
     {
-        await Task.Yield(); // a synchronous check must not hold up the round (or the caller) while it runs
         long start = _timeProvider.GetTimestamp();
-        (ServiceCheckResult result, string? error) = await RunCheckAsync(service, cancellationToken).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(Options.CheckTimeout, _timeProvider); // armed before the check runs
+        await Task.Yield(); // a synchronous check must not hold up the round (or the caller) while it runs
+        (ServiceCheckResult result, string? error) = await RunCheckAsync(service, timeout, cancellationToken).ConfigureAwait(false);
         bool failed = result.Status == HealthStatus.Unhealthy;
         double windowRate = service.RecordOutcome(failed);
         var metrics = new ServiceHealthMetrics
@@ -85,9 +86,9 @@ public sealed partial class ServiceHealthMonitor
         return metrics;
     }
 
-    private async Task<(ServiceCheckResult Result, string? Error)> RunCheckAsync(MonitoredService service, CancellationToken cancellationToken)
+    private async Task<(ServiceCheckResult Result, string? Error)> RunCheckAsync(
+        MonitoredService service, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(Options.CheckTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         Task<ServiceCheckResult>? check = null;
         try
