@@ -11,7 +11,7 @@ public interface IAlertSink
 
     /// <summary>Delivers one alert: firing (<see cref="Alert.IsResolved"/> false, possibly a reminder) or resolved.</summary>
     /// <param name="alert">The alert snapshot.</param>
-    /// <param name="cancellationToken">Cancelled when the manager shuts down.</param>
+    /// <param name="cancellationToken">Cancelled when the manager shuts down after its drain timeout; a sink must honour it, or it delays the shutdown.</param>
     /// <returns>A task that completes when delivered; a fault counts as a failed delivery and is logged.</returns>
     ValueTask SendAsync(Alert alert, CancellationToken cancellationToken);
 }

@@ -25,6 +25,9 @@ internal sealed class MonitoredService(
 
     public void EndCheck() => Volatile.Write(ref _checking, 0);
 
+    /// <summary>Gets a value indicating whether a periodic check of it is in flight (recording included).</summary>
+    public bool IsChecking => Volatile.Read(ref _checking) != 0;
+
     /// <summary>Adds one check outcome to the error window and returns the share of failures in it.</summary>
     public double RecordOutcome(bool failed)
     {

@@ -10,6 +10,9 @@ public sealed partial class ServiceHealthMonitor
     private int _started;
     private int _disposed;
 
+    /// <summary>Whether a periodic check of the service is in flight, recording included (for tests: its part of a round is over when false).</summary>
+    internal bool IsPeriodicCheckInFlight(string serviceId) => _services.TryGetValue(serviceId, out MonitoredService? s) && s.IsChecking;
+
     /// <summary>Starts the periodic check rounds (idempotent); the first round runs one interval from now.</summary>
     /// <exception cref="ObjectDisposedException">The monitor was disposed.</exception>
     public void Start()

@@ -71,7 +71,6 @@ public sealed class AlertManagerRoutingTests : IAsyncLifetime
         Assert.NotNull(alert);
         Assert.Empty(hanging.Received);
         Assert.Equal(alert.Id, Assert.Single(other.Received).Id);
-        Assert.Equal(1, _alerts.PendingDeliveries);
     }
 
     [Fact]

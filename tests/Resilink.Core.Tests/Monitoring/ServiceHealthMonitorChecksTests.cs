@@ -101,8 +101,9 @@ public sealed class ServiceHealthMonitorChecksTests : IAsyncLifetime
         {
             _time.Advance(round == 1 ? TimeSpan.FromTicks(1) : Interval);
             Assert.Equal(["a", "b"], (await ReadAsync(checkedIds, 2)).Order());
-            await WaitForHistoryAsync("a", round);
-            await WaitForHistoryAsync("b", round);
+            await WaitForRoundEndAsync("a", "b");
+            Assert.Equal(round, _monitor.GetHistory("a").Count);
+            Assert.Equal(round, _monitor.GetHistory("b").Count);
             Assert.Equal(round, _resources.Reads);
         }
     }
@@ -123,6 +124,7 @@ public sealed class ServiceHealthMonitorChecksTests : IAsyncLifetime
 
         _time.Advance(Interval);
         Assert.Equal([1], await ReadAsync(fastChecks, 1));
+        await WaitForRoundEndAsync("fast");
         _time.Advance(Interval);
         Assert.Equal([2], await ReadAsync(fastChecks, 1)); // "stuck" is still waiting for its 1 min timeout
 
@@ -215,10 +217,10 @@ public sealed class ServiceHealthMonitorChecksTests : IAsyncLifetime
         return items;
     }
 
-    private async Task WaitForHistoryAsync(string id, int count)
+    private async Task WaitForRoundEndAsync(params string[] services)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (_monitor.GetHistory(id).Count < count)
+        while (services.Any(_monitor.IsPeriodicCheckInFlight))
         {
             await Task.Delay(1, limit.Token); // the round records just after the check answered, on another thread
         }
