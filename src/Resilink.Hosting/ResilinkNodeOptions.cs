@@ -19,4 +19,10 @@ public sealed class ResilinkNodeOptions
 
     /// <summary>The libp2p host's settings (connections per peer, strategy, health monitoring, limits).</summary>
     public Libp2pHostOptions Host { get; set; } = new();
+
+    /// <summary>A name for this node in alerts; its peer ID when null. Default: null.</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>Alert sinks and the node's self-check.</summary>
+    public ResilinkAlertingOptions Alerting { get; set; } = new();
 }

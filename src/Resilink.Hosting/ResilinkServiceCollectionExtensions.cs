@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Resilink.Alerting;
 using Resilink.Hosting;
 using Resilink.Monitoring;
 using Resilink.Net.Host;
@@ -39,9 +41,42 @@ public static class ResilinkServiceCollectionExtensions
             new CompositeConnectionMonitor([.. sp.GetServices<IConnectionMonitor>()])));
         services.AddHostedService<ResilinkNodeService>();
         services.AddHealthChecks().AddCheck<ResilinkHealthCheck>("resilink");
+        services.TryAddSingleton<ResilinkHealthCheck>();
+        services.AddHttpClient(AlertHttpClientName);
+        services.TryAddSingleton(CreateAlertManager);
+        services.TryAddSingleton(sp => new ServiceHealthMonitor(
+            sp.GetRequiredService<AlertManager>(),
+            sp.GetRequiredService<IOptions<ResilinkNodeOptions>>().Value.Alerting.ServiceHealth,
+            sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILogger<ServiceHealthMonitor>>()));
+        services.AddHostedService<ResilinkAlertingService>();
         services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("resilink", serviceVersion: typeof(ResilinkNodeOptions).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics => metrics.AddResilinkInstrumentation().AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing => tracing.AddResilinkInstrumentation());
         return services;
+    }
+
+    private const string AlertHttpClientName = "resilink-alerts";
+
+    private static AlertManager CreateAlertManager(IServiceProvider services)
+    {
+        var alerting = services.GetRequiredService<IOptions<ResilinkNodeOptions>>().Value.Alerting;
+        var time = services.GetRequiredService<TimeProvider>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        var manager = new AlertManager(alerting.AlertManager, time, loggers.CreateLogger<AlertManager>());
+        manager.AddSink(new LoggerAlertSink(loggers.CreateLogger<LoggerAlertSink>()));
+        var http = services.GetRequiredService<IHttpClientFactory>();
+        if (alerting.AlertmanagerUrl is { } alertmanager)
+        {
+            var sink = new AlertmanagerAlertSink(http.CreateClient(AlertHttpClientName), new AlertmanagerAlertSinkOptions { BaseAddress = alertmanager }, time, loggers.CreateLogger<AlertmanagerAlertSink>());
+            manager.AddSink(sink, alerting.MinimumRemoteLevel);
+        }
+        if (alerting.WebhookUrl is { } webhook)
+        {
+            var sink = new WebhookAlertSink(http.CreateClient(AlertHttpClientName), new WebhookAlertSinkOptions { Url = webhook }, time, loggers.CreateLogger<WebhookAlertSink>());
+            manager.AddSink(sink, alerting.MinimumRemoteLevel);
+        }
+        return manager;
     }
 }

@@ -24,20 +24,27 @@ internal static class DaemonCommand
         var connections = new Option<int>("--connections", "-c") { Description = "Connections per peer.", DefaultValueFactory = _ => 3 };
         var interval = new Option<double>("--health-interval") { Description = "Seconds between health pings of each connection.", DefaultValueFactory = _ => 5 };
         var timeout = new Option<double>("--ping-timeout") { Description = "Seconds before a health ping counts as failed.", DefaultValueFactory = _ => 2 };
+        var alertmanager = new Option<Uri?>("--alertmanager") { Description = "Prometheus Alertmanager base URL to post warnings and worse to (e.g. http://127.0.0.1:9093)." };
+        var webhook = new Option<Uri?>("--webhook") { Description = "URL that receives warnings and worse as JSON POSTs." };
         var verbose = CommonOptions.Verbose();
         var command = new Command(
             "daemon",
             "Run a node with health monitoring that keeps its peers connected and serves Prometheus metrics and a health summary.\n\n" +
             "Examples:\n  resilink daemon --listen /ip4/127.0.0.1/tcp/4001 --http 127.0.0.1:9464\n" +
             "  resilink daemon --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... --connections 3\n" +
+            "  resilink daemon --alertmanager http://127.0.0.1:9093\n" +
             "  curl http://127.0.0.1:9464/metrics")
         {
-            listen, http, peers, connections, interval, timeout, verbose,
+            listen, http, peers, connections, interval, timeout, alertmanager, webhook, verbose,
         };
         command.SetAction((parse, ct) => RunAsync(
             new DaemonArguments(
                 parse.GetRequiredValue(listen), parse.GetRequiredValue(http), parse.GetValue(peers) ?? [],
-                parse.GetValue(connections), parse.GetValue(interval), parse.GetValue(timeout), parse.GetValue(verbose)),
+                parse.GetValue(connections), parse.GetValue(interval), parse.GetValue(timeout), parse.GetValue(verbose))
+            {
+                Alertmanager = parse.GetValue(alertmanager),
+                Webhook = parse.GetValue(webhook),
+            },
             ct));
         return command;
     }
@@ -53,6 +60,7 @@ internal static class DaemonCommand
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(arguments.Verbose ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", arguments.Verbose ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -71,6 +79,8 @@ internal static class DaemonCommand
             node.Host.Health.EnableHealthMonitoring = true;
             node.Host.Health.HealthCheckInterval = TimeSpan.FromSeconds(arguments.HealthIntervalSeconds);
             node.Host.Health.PingTimeout = TimeSpan.FromSeconds(arguments.PingTimeoutSeconds);
+            node.Alerting.AlertmanagerUrl = arguments.Alertmanager;
+            node.Alerting.WebhookUrl = arguments.Webhook;
         });
 
         await using var app = builder.Build();
@@ -104,6 +114,10 @@ internal static class DaemonCommand
     private sealed record DaemonArguments(
         string Listen, string Http, string[] Peers, int Connections, double HealthIntervalSeconds, double PingTimeoutSeconds, bool Verbose)
     {
+        public Uri? Alertmanager { get; init; }
+
+        public Uri? Webhook { get; init; }
+
         public IPEndPoint? HttpEndPoint => IPEndPoint.TryParse(Http, out var endPoint) ? endPoint : null;
 
         public string? Validate()
@@ -126,6 +140,13 @@ internal static class DaemonCommand
             if (Connections < 1)
             {
                 return $"--connections must be at least 1 (was {Connections}).";
+            }
+            foreach (var (name, url) in new[] { ("--alertmanager", Alertmanager), ("--webhook", Webhook) })
+            {
+                if (url is not null && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
+                {
+                    return $"{name} '{url}' is not an absolute http(s) URL.";
+                }
             }
             if (HealthIntervalSeconds <= 0 || PingTimeoutSeconds <= 0)
             {
