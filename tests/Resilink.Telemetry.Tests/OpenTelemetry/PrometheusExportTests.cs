@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using Resilink.Core.Tests.Health.Export;
 using Resilink.Telemetry.Tests.Support;
+using Resilink.Tests.Shared;
 
 namespace Resilink.Telemetry.Tests.OpenTelemetry;
 

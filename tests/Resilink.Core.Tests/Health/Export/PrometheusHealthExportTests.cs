@@ -1,5 +1,6 @@
 using System.Globalization;
 using Resilink.Health;
+using Resilink.Tests.Shared;
 
 namespace Resilink.Core.Tests.Health.Export;
 

@@ -1,3 +1,5 @@
+using Resilink.Tests.Shared;
+
 namespace Resilink.Core.Tests.Health.Export;
 
 // Proves the promtool helper can fail, so that its passing verdicts on the export mean something.

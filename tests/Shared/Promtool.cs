@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Resilink.Core.Tests.Health.Export;
+namespace Resilink.Tests.Shared;
 
 /// <summary>Runs the real <c>promtool check metrics</c> (Debian package <c>prometheus</c>) on exposition text.</summary>
 internal static class Promtool
