@@ -4,6 +4,7 @@ using Resilink.Net.Chaos;
 using Resilink.Net.Host;
 using Resilink.Net.Swarm;
 using Resilink.Net.Tests.Host;
+using Resilink.Tests.Shared;
 
 namespace Resilink.Net.Tests.Health;
 
@@ -17,8 +18,7 @@ internal sealed class HealthScenario : IAsyncDisposable
     public static readonly TimeSpan PingTimeout = TimeSpan.FromMilliseconds(1500);
 
     private readonly HostFixtures _fixtures = new();
-    private readonly List<HealthStatusChangedEventArgs> _changes = [];
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HealthChangeRecorder _changes = null!;
 
     private HealthScenario()
     {
@@ -59,7 +59,7 @@ internal sealed class HealthScenario : IAsyncDisposable
             StreamNegotiationTimeout = TimeSpan.FromSeconds(1), // a stream stuck on a faulty connection falls through to the next
         });
         scenario.B = await scenario._fixtures.StartHostAsync(new Libp2pHostOptions { IdentifyOnConnect = false });
-        scenario.A.HealthStatusChanged += (_, e) => scenario.OnChanged(e);
+        scenario._changes = new HealthChangeRecorder(scenario.A, scenario.DescribeConnections);
         scenario.Proxy = await FaultInjectingProxy.StartAsync(scenario.B.ListenAddresses[0], ct: scenario.Token);
         scenario.Faulty = await scenario.A.DialAsync(scenario.Proxy.ListenAddress.Encapsulate("/p2p/" + scenario.B.PeerId), scenario.Token);
         await scenario.A.DialAsync(HostFixtures.AddressOf(scenario.B), scenario.Token);
@@ -76,46 +76,9 @@ internal sealed class HealthScenario : IAsyncDisposable
     /// Waits for <paramref name="connectionId"/> to change to <paramref name="status"/> (a change already seen counts),
     /// optionally only a change that also matches <paramref name="where"/>; returns the change.
     /// </summary>
-    public async Task<HealthStatusChangedEventArgs> WaitForStatusAsync(
-        string connectionId, HealthStatus status, Func<HealthStatusChangedEventArgs, bool>? where = null)
-    {
-        while (true)
-        {
-            Task next;
-            lock (_changes)
-            {
-                var found = _changes.Find(c => c.ConnectionId == connectionId && c.Current == status && (where?.Invoke(c) ?? true));
-                if (found is not null)
-                {
-                    return found;
-                }
-
-                next = _changed.Task;
-            }
-
-            try
-            {
-                await next.WaitAsync(Token);
-            }
-            catch (OperationCanceledException ex)
-            {
-                throw new TimeoutException($"{connectionId} never became {status}. {Describe()}", ex);
-            }
-        }
-    }
-
-    private void OnChanged(HealthStatusChangedEventArgs change)
-    {
-        TaskCompletionSource changed;
-        lock (_changes)
-        {
-            _changes.Add(change);
-            changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
-    }
+    public Task<HealthStatusChangedEventArgs> WaitForStatusAsync(
+        string connectionId, HealthStatus status, Func<HealthStatusChangedEventArgs, bool>? where = null) =>
+        _changes.WaitForStatusAsync(connectionId, status, Token, where);
 
     /// <summary>Waits until a has <paramref name="count"/> live, routable connections to b, none of them <paramref name="excluded"/>.</summary>
     public async Task<IReadOnlyList<Libp2pConnection>> WaitForRoutableConnectionsAsync(int count, Libp2pConnection excluded)
@@ -142,16 +105,11 @@ internal sealed class HealthScenario : IAsyncDisposable
     }
 
     /// <summary>Every connection of a to b and every status change seen, for failure messages.</summary>
-    public string Describe()
-    {
-        var connections = string.Join(", ", A.GetConnections(B.PeerId).Select(c =>
+    public string Describe() => _changes.Describe();
+
+    private string DescribeConnections() =>
+        "Connections: " + string.Join(", ", A.GetConnections(B.PeerId).Select(c =>
             $"{c.Id} closed={c.IsClosed} routable={A.HealthMonitor!.IsRoutable(c)} status={A.HealthMonitor.Find(c)?.Status}"));
-        lock (_changes)
-        {
-            return $"Connections: {connections}. Changes: " +
-                string.Join("; ", _changes.Select(c => $"{c.ConnectionId} {c.Previous}->{c.Current} ({c.Reason})"));
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
