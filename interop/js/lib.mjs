@@ -24,7 +24,7 @@ export function pattern (size, offset = 0) {
 
 /**
  * Create (and start) a node with tcp + noise + yamux + identify + ping + echo.
- * opts: { port, host, keyHex, monitor (bool, default true) }
+ * opts: { port, host, keyHex, monitor (bool, default true), pingTimeout (ms; @libp2p/ping's default 10 s when unset) }
  */
 export async function createNode (opts = {}) {
   const host = opts.host ?? '127.0.0.1'
@@ -63,7 +63,7 @@ export async function createNode (opts = {}) {
     nodeInfo: { userAgent: 'resilink-interop-js/1.0.0' },
     services: {
       identify: identify({ maxInboundStreams: 64, maxOutboundStreams: 64 }),
-      ping: ping({ maxInboundStreams: MAX_STREAMS, maxOutboundStreams: MAX_STREAMS }),
+      ping: ping({ maxInboundStreams: MAX_STREAMS, maxOutboundStreams: MAX_STREAMS, timeout: opts.pingTimeout }),
       echo: echo({ maxInboundStreams: MAX_STREAMS, maxOutboundStreams: MAX_STREAMS, timeout: 300_000 })
     }
   })

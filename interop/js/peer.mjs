@@ -1,6 +1,6 @@
 // Long-lived js-libp2p peer driven over stdin/stdout with JSON lines.
-// Usage: node --import ./polyfill.mjs peer.mjs [--port N] [--host H] [--key HEX] [--no-monitor]
-// Env:   PEER_PORT, PEER_KEY, PEER_MONITOR=0
+// Usage: node --import ./polyfill.mjs peer.mjs [--port N] [--host H] [--key HEX] [--no-monitor] [--ping-timeout MS]
+// Env:   PEER_PORT, PEER_KEY, PEER_MONITOR=0, PEER_PING_TIMEOUT
 // stdout carries ONLY protocol JSON lines; all logging goes to stderr.
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -15,7 +15,8 @@ function parseArgs (argv) {
     port: process.env.PEER_PORT != null ? Number(process.env.PEER_PORT) : 0,
     keyHex: process.env.PEER_KEY,
     host: '127.0.0.1',
-    monitor: process.env.PEER_MONITOR !== '0'
+    monitor: process.env.PEER_MONITOR !== '0',
+    pingTimeout: process.env.PEER_PING_TIMEOUT != null ? Number(process.env.PEER_PING_TIMEOUT) : undefined
   }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -23,6 +24,7 @@ function parseArgs (argv) {
     else if (a === '--key') o.keyHex = argv[++i]
     else if (a === '--host') o.host = argv[++i]
     else if (a === '--no-monitor') o.monitor = false
+    else if (a === '--ping-timeout') o.pingTimeout = Number(argv[++i])
     else throw new Error(`unknown argument ${a}`)
   }
   return o
@@ -43,6 +45,21 @@ process.on('unhandledRejection', (err) => {
 
 const opts = parseArgs(process.argv.slice(2))
 const node = await createNode(opts)
+
+// Inbound ping streams, observed: the real @libp2p/ping handler still answers them; we only report when js accepts
+// one and when it ends (and who ended it). Re-registered with force rather than node.use(): js-libp2p 3.3's
+// registrar hands out its stored middleware array and the connection appends the handler to it, so a use()d chain
+// would grow by one handler per stream.
+const PING_PROTOCOL = '/ipfs/ping/1.0.0'
+const pingService = node.services.ping
+await node.handle(PING_PROTOCOL, (stream, connection) => {
+  const base = { event: 'ping:stream', peer: connection.remotePeer.toString(), connection: connection.id, stream: stream.id }
+  emit({ ...base, phase: 'open' })
+  stream.addEventListener('close', (evt) => {
+    emit({ ...base, phase: 'close', local: evt.local ?? null, error: evt.error != null ? errText(evt.error) : null })
+  }, { once: true })
+  return pingService.handlePing(stream, connection)
+}, { force: true, maxInboundStreams: MAX_STREAMS, maxOutboundStreams: MAX_STREAMS, runOnLimitedConnection: true })
 
 /** @type {Map<string, object>} latest identify result per peer */
 const identified = new Map()

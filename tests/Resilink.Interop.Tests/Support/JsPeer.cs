@@ -191,6 +191,12 @@ public sealed class JsPeer : IAsyncDisposable
             psi.ArgumentList.Add("--no-monitor");
         }
 
+        if (options.PingHandlerTimeout is { } pingTimeout)
+        {
+            psi.ArgumentList.Add("--ping-timeout");
+            psi.ArgumentList.Add(((long)pingTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        }
+
         if (options.Environment is not null)
         {
             foreach (var (key, value) in options.Environment)
@@ -331,6 +337,16 @@ public sealed class JsPeer : IAsyncDisposable
                  (peer is null || (e.TryGetProperty("peer", out var p) && p.GetString() == peer)),
             timeout,
             cancellationToken);
+
+    /// <summary>
+    /// Kills the node at once (SIGKILL): js says goodbye on no connection, the kernel closes its sockets.
+    /// Returns when the process has exited. <see cref="DisposeAsync"/> is still needed (and then only cleans up).
+    /// </summary>
+    public async Task KillAsync(CancellationToken cancellationToken = default)
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync(cancellationToken);
+    }
 
     /// <summary>Asks the node to stop (short grace period), then kills the process tree.</summary>
     public async ValueTask DisposeAsync()

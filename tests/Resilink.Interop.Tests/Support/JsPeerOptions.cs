@@ -15,6 +15,12 @@ public sealed class JsPeerOptions
     /// </summary>
     public bool ConnectionMonitor { get; init; } = true;
 
+    /// <summary>
+    /// @libp2p/ping's handler timeout: js resets every inbound ping stream this long after it opened, busy or not.
+    /// Null = js-libp2p's default (10 s).
+    /// </summary>
+    public TimeSpan? PingHandlerTimeout { get; init; }
+
     /// <summary>How long to wait for the peer's "ready" line.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
