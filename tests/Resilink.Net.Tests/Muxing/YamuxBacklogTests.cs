@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 using Resilink.Net.Muxing.Yamux;
 using Resilink.Net.Tests.TestSupport;
+using Resilink.Tests.Shared;
 
 namespace Resilink.Net.Tests.Muxing;
 
@@ -16,8 +17,8 @@ public sealed class YamuxBacklogTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         (Stream raw, Stream transport) = DuplexPipeStreamPair.Create(bufferBytes: 1024);
-        var logger = new CollectingLogger();
-        await using var session = new YamuxSession(transport, isInitiator: false, SmallStreamLimits, logger);
+        using var logs = new CollectingLoggerFactory();
+        await using var session = new YamuxSession(transport, isInitiator: false, SmallStreamLimits, logs.CreateLogger<YamuxSession>());
         session.Start();
 
         // The write completes once the session has consumed all but ~1 KiB of it, i.e. processed far more than
@@ -30,7 +31,7 @@ public sealed class YamuxBacklogTests
         }
         await raw.WriteAsync(pings, cts.Token);
 
-        Assert.Contains(logger.Messages, m => m.Contains("Dropping a Yamux ping reply", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.Contains("Dropping a Yamux ping reply", StringComparison.Ordinal));
         Assert.False(session.IsClosed);
         session.Abort(); // a graceful close would wait for a peer that never reads
     }
@@ -75,33 +76,5 @@ public sealed class YamuxBacklogTests
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], flags);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], streamId);
         BinaryPrimitives.WriteUInt32BigEndian(destination[8..], length);
-    }
-
-    private sealed class CollectingLogger : ILogger<YamuxSession>
-    {
-        private readonly List<string> _messages = [];
-
-        public IReadOnlyList<string> Messages
-        {
-            get
-            {
-                lock (_messages)
-                {
-                    return [.. _messages];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_messages)
-            {
-                _messages.Add(formatter(state, exception));
-            }
-        }
     }
 }
