@@ -17,8 +17,10 @@ public sealed class HostHealthExportTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _scenario = await HealthScenario.StartAsync();
+        var faultedAt = DateTimeOffset.UtcNow;
         _scenario.FaultyLink.Faults = new FaultProfile { Latency = TimeSpan.FromMilliseconds(150) };
-        await _scenario.WaitForStatusAsync(_scenario.Faulty.Id, HealthStatus.Degraded);
+        // Degraded by the latency: not a Degraded from before the fault (a first ping that failed on a loaded machine).
+        await _scenario.WaitForStatusAsync(_scenario.Faulty.Id, HealthStatus.Degraded, c => c.Timestamp >= faultedAt);
 
         // No more check rounds (pings in flight are abandoned, not counted): statuses and scores stay as they are,
         // so two reads of the host's health agree. The records stay readable.
