@@ -83,25 +83,19 @@ internal sealed class HealthScenario : IAsyncDisposable
     /// <summary>Waits until a has <paramref name="count"/> live, routable connections to b, none of them <paramref name="excluded"/>.</summary>
     public async Task<IReadOnlyList<Libp2pConnection>> WaitForRoutableConnectionsAsync(int count, Libp2pConnection excluded)
     {
-        while (true)
-        {
-            var routable = A.GetConnections(B.PeerId)
-                .Where(c => !ReferenceEquals(c, excluded) && !c.IsClosed && A.HealthMonitor!.IsRoutable(c))
-                .ToList();
-            if (routable.Count >= count)
+        List<Libp2pConnection> routable = [];
+        await Poll.UntilAsync(
+            () =>
             {
-                return routable;
-            }
-
-            try
-            {
-                await Task.Delay(Interval / 4, Token); // polls a condition; the test's deadline bounds it
-            }
-            catch (OperationCanceledException ex)
-            {
-                throw new TimeoutException($"Still {routable.Count} routable of {count}. {Describe()}", ex);
-            }
-        }
+                routable = A.GetConnections(B.PeerId)
+                    .Where(c => !ReferenceEquals(c, excluded) && !c.IsClosed && A.HealthMonitor!.IsRoutable(c))
+                    .ToList();
+                return routable.Count >= count;
+            },
+            Interval / 4,
+            () => $"still {routable.Count} routable of {count}. {Describe()}",
+            Token);
+        return routable;
     }
 
     /// <summary>Every connection of a to b and every status change seen, for failure messages.</summary>
