@@ -106,8 +106,10 @@ public sealed class HealthInteropTests(JsPeerFixture fixture, ITestOutputHelper 
         }
         await allClosed.WaitAsync(_ct);
 
-        // Closed -> Dead, or, when the pings noticed before the host did (a loaded machine), two failed pings -> Dead.
-        Assert.All(dead, d => Assert.Matches("^(closed: |ping failed)", d.Reason));
+        // Usually "closed: …"; on a loaded machine the pings can get there before the host saw the close ("ping failed
+        // 2 times in a row", "phi 20.7 >= 8" were seen): which detector wins is not promised, that each one is Dead is.
+        Assert.All(dead, d => Assert.Equal(js.PeerId, d.PeerKey));
+        Assert.All(connections, c => Assert.True(c.IsClosed));
         Assert.Empty(host.GetConnections(jsPeer));
         Assert.DoesNotContain(jsPeer, host.ConnectedPeers);
         var health = host.GetConnectionHealth(jsPeer);
@@ -260,19 +262,5 @@ public sealed class HealthInteropTests(JsPeerFixture fixture, ITestOutputHelper 
         return [.. js.EventLog.Where(e => IsPingStream(e, from))];
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; the test's deadline bounds the wait.</summary>
-    private async Task WaitUntilAsync(Func<bool> condition, Func<string> describe)
-    {
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(Interval / 4, _ct);
-            }
-            catch (OperationCanceledException ex)
-            {
-                throw new TimeoutException("Gave up waiting for " + describe(), ex);
-            }
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> condition, Func<string> describe) => Poll.UntilAsync(condition, Interval / 4, describe, _ct);
 }
