@@ -124,7 +124,7 @@ public sealed class HealthInteropTests(JsPeerFixture fixture, ITestOutputHelper 
     public async Task HealthMonitor_JsProcessKilledWithReplacementOn_ReplacementDialsFailCleanlyAndTheHostStillWorks()
     {
         await using var js = await StartJsAsync("js-killed-replaced");
-        using var logs = new CollectingLoggerFactory();
+        using var logs = new CapturingLoggerFactory();
         await using var host = NewMonitoredHost(replace: true, logs);
         var changes = new HealthChangeRecorder(host);
         var connections = await DialThreeHealthyAsync(host, js, changes);
@@ -136,7 +136,7 @@ public sealed class HealthInteropTests(JsPeerFixture fixture, ITestOutputHelper 
         await WaitUntilAsync(
             () => logs.Count("Replacing connection") > 0
                 && logs.Count("Could not replace connection") + logs.Count(" replaced by ") == logs.Count("Replacing connection"),
-            () => "every replacement dial to end. Log: " + string.Join(Environment.NewLine, logs.Messages));
+            () => "every replacement dial to end. Log:" + Environment.NewLine + logs.Describe());
 
         Assert.Equal(0, logs.Count(" replaced by "));
         Assert.Equal(0, logs.Count("Background task"));
@@ -194,7 +194,7 @@ public sealed class HealthInteropTests(JsPeerFixture fixture, ITestOutputHelper 
         Assert.Equal(0, connection.Stats.FailureRate);
     }
 
-    private static Libp2pHost NewMonitoredHost(bool replace, CollectingLoggerFactory? logs = null) => new(
+    private static Libp2pHost NewMonitoredHost(bool replace, CapturingLoggerFactory? logs = null) => new(
         new Libp2pHostOptions
         {
             Health = new HealthOptions

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
 using Resilink.Monitoring;
+using Resilink.Tests.Shared;
 
 namespace Resilink.Core.Tests.Alerting;
 

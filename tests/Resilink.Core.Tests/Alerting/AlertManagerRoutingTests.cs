@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
+using Resilink.Tests.Shared;
 
 namespace Resilink.Core.Tests.Alerting;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
 using Resilink.Core.Tests.Alerting;
 using Resilink.Monitoring;
+using Resilink.Tests.Shared;
 
 namespace Resilink.Core.Tests.Monitoring;
 

@@ -4,6 +4,7 @@ using Resilink.Alerting;
 using Resilink.Core.Tests.Alerting;
 using Resilink.Monitoring;
 using Resilink.Resilience;
+using Resilink.Tests.Shared;
 
 namespace Resilink.Core.Tests.Monitoring;
 

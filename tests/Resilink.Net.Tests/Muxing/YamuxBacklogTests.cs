@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Microsoft.Extensions.Logging;
 using Resilink.Net.Muxing.Yamux;
 using Resilink.Net.Tests.TestSupport;
 using Resilink.Tests.Shared;
@@ -17,8 +16,8 @@ public sealed class YamuxBacklogTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         (Stream raw, Stream transport) = DuplexPipeStreamPair.Create(bufferBytes: 1024);
-        using var logs = new CollectingLoggerFactory();
-        await using var session = new YamuxSession(transport, isInitiator: false, SmallStreamLimits, logs.CreateLogger<YamuxSession>());
+        var logger = new CapturingLogger<YamuxSession>();
+        await using var session = new YamuxSession(transport, isInitiator: false, SmallStreamLimits, logger);
         session.Start();
 
         // The write completes once the session has consumed all but ~1 KiB of it, i.e. processed far more than
@@ -31,7 +30,7 @@ public sealed class YamuxBacklogTests
         }
         await raw.WriteAsync(pings, cts.Token);
 
-        Assert.Contains(logs.Messages, m => m.Contains("Dropping a Yamux ping reply", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Message.Contains("Dropping a Yamux ping reply", StringComparison.Ordinal));
         Assert.False(session.IsClosed);
         session.Abort(); // a graceful close would wait for a peer that never reads
     }

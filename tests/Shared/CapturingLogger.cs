@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Resilink.Core.Tests.Alerting;
+namespace Resilink.Tests.Shared;
 
 /// <summary>An <see cref="ILogger{T}"/> that keeps every entry (level, event id, formatted message, exception).</summary>
 internal sealed class CapturingLogger<T> : ILogger<T>
