@@ -24,9 +24,10 @@ public sealed class HealthMonitoringTests : IAsyncLifetime
     public async Task Plus300MsRoundTrip_ConnectionIsDegradedAndHealthAwareRoutingAvoidsIt(LoadBalancingStrategyKind strategy)
     {
         _scenario = await HealthScenario.StartAsync(strategy);
+        var faultedAt = DateTimeOffset.UtcNow; // only a change the fault caused counts, not one left from start-up
         _scenario.FaultyLink.Faults = new FaultProfile { Latency = TimeSpan.FromMilliseconds(150) };
 
-        var change = await _scenario.WaitForStatusAsync(_scenario.Faulty.Id, HealthStatus.Degraded);
+        var change = await _scenario.WaitForStatusAsync(_scenario.Faulty.Id, HealthStatus.Degraded, c => c.Timestamp >= faultedAt);
 
         Assert.Matches("score 0[.][0-6]|RTT", change.Reason); // the latency part of the score, or the RTT limit
         var used = new List<string>();
@@ -47,8 +48,9 @@ public sealed class HealthMonitoringTests : IAsyncLifetime
         await using var load = EchoLoad.Start(_scenario.A, _scenario.B.PeerId, workers: 4);
 
         var clock = Stopwatch.StartNew();
+        var faultedAt = DateTimeOffset.UtcNow;
         _scenario.FaultyLink.Faults = new FaultProfile { BlackHole = true };
-        await _scenario.WaitForStatusAsync(_scenario.Faulty.Id, HealthStatus.Dead);
+        await _scenario.WaitForStatusAsync(_scenario.Faulty.Id, HealthStatus.Dead, c => c.Timestamp >= faultedAt);
         var detection = clock.Elapsed;
         var replacements = await _scenario.WaitForRoutableConnectionsAsync(3, excluded: _scenario.Faulty);
         await load.StopAsync();
@@ -80,8 +82,9 @@ public sealed class HealthMonitoringTests : IAsyncLifetime
     public async Task LatencyRemoved_DegradedConnectionComesBackToHealthy()
     {
         _scenario = await HealthScenario.StartAsync();
+        var faultedAt = DateTimeOffset.UtcNow;
         _scenario.FaultyLink.Faults = new FaultProfile { Latency = TimeSpan.FromMilliseconds(150) };
-        await _scenario.WaitForStatusAsync(_scenario.Faulty.Id, HealthStatus.Degraded);
+        await _scenario.WaitForStatusAsync(_scenario.Faulty.Id, HealthStatus.Degraded, c => c.Timestamp >= faultedAt);
 
         _scenario.FaultyLink.Faults = new FaultProfile();
         var change = await _scenario.WaitForStatusAsync(_scenario.Faulty.Id, HealthStatus.Healthy, c => c.Previous == HealthStatus.Degraded);
