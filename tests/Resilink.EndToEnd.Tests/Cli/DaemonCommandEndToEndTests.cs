@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Resilink.Net.Addressing;
@@ -54,7 +55,7 @@ public sealed partial class DaemonCommandEndToEndTests
     public async Task Daemon_Sigterm_ExitsCleanly()
     {
         using var deadline = new CancellationTokenSource(Patience);
-        await using var daemon = CliProcess.Start("daemon", "--http", "127.0.0.1:0");
+        await using var daemon = CliProcess.Start("daemon", "--http", "localhost:0"); // localhost: the IPv4 loopback address
         using var http = new HttpClient { BaseAddress = await HttpUrlAsync(daemon, deadline.Token), Timeout = TimeSpan.FromSeconds(5) };
         using HttpResponseMessage healthz = await http.GetAsync("healthz", deadline.Token);
         Assert.Equal(HttpStatusCode.OK, healthz.StatusCode); // no peers configured: nothing to miss
@@ -68,6 +69,10 @@ public sealed partial class DaemonCommandEndToEndTests
 
     [Theory]
     [InlineData("nonsense")]
+    [InlineData("9464")] // a port alone: IPEndPoint.TryParse reads it as the IPv4 address 0.0.37.24
+    [InlineData("127.0.0.1")] // no port
+    [InlineData("127.0.0.1:99999")]
+    [InlineData("::1:9464")] // IPv6 needs brackets: [::1]:9464
     public async Task Daemon_BadHttpEndpoint_ExitsWithCode2AndOneLineOnStderr(string endpoint)
     {
         using var deadline = new CancellationTokenSource(Patience);
@@ -92,6 +97,24 @@ public sealed partial class DaemonCommandEndToEndTests
         {
             throw new TimeoutException($"resilink daemon did not exit. Output:\n{daemon.Output}");
         }
+    }
+
+    [Fact]
+    public async Task Daemon_HttpPortInUse_ExitsWithCode1AndOneLineOnStderr()
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        int port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        await using var daemon = CliProcess.Start("daemon", "--http", $"127.0.0.1:{port}");
+
+        int exitCode = await ExitCodeAsync(daemon, deadline.Token);
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}\n{daemon.Output}");
+        string line = Assert.Single(daemon.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("resilink daemon: ", line, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains("address already in use", line, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Waits for "http on http://127.0.0.1:PORT (…)" and returns that URL (the real port when asked for port 0).</summary>
