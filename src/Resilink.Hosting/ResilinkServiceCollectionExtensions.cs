@@ -21,16 +21,20 @@ public static class ResilinkServiceCollectionExtensions
     /// and activity source with a Prometheus exporter (served by <c>MapResilinkEndpoints</c>).
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Sets the node's options; validated when the host is created.</param>
+    /// <param name="configure">
+    /// Sets the node's options; validated when the application starts (or the <see cref="Libp2pHost"/> is first
+    /// resolved), which then throws an <see cref="OptionsValidationException"/> naming each bad setting.
+    /// </param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
     public static IServiceCollection AddResilink(this IServiceCollection services, Action<ResilinkNodeOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<ResilinkNodeOptions>();
+        var options = services.AddOptions<ResilinkNodeOptions>().ValidateOnStart();
         if (configure is not null)
         {
             options.Configure(configure);
         }
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResilinkNodeOptions>, ResilinkNodeOptionsValidator>());
 
         services.AddResilinkTelemetry();
         services.TryAddSingleton(TimeProvider.System);

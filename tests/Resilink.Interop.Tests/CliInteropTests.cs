@@ -1,4 +1,5 @@
 using Resilink.Interop.Tests.Support;
+using Resilink.TestSupport;
 
 namespace Resilink.Interop.Tests;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,14 +14,18 @@ namespace Resilink.Cli.Commands;
 
 /// <summary>
 /// <c>resilink daemon</c>: a long-running node with health monitoring that keeps its peers connected and serves
-/// <c>/metrics</c>, <c>/health</c>, <c>/health/metrics</c> and <c>/healthz</c> over HTTP on 127.0.0.1.
+/// <c>/metrics</c>, <c>/health</c>, <c>/health/metrics</c> and <c>/healthz</c> over HTTP (127.0.0.1:9464 unless told).
 /// </summary>
 internal static class DaemonCommand
 {
     public static Command Create()
     {
         var listen = new Option<string>("--listen", "-l") { Description = "libp2p address to listen on.", DefaultValueFactory = _ => "/ip4/127.0.0.1/tcp/0" };
-        var http = new Option<string>("--http") { Description = "HTTP endpoint for /metrics and /health (host:port).", DefaultValueFactory = _ => "127.0.0.1:9464" };
+        var http = new Option<string>("--http")
+        {
+            Description = "HTTP endpoint for /metrics and /health: address:port, the address an IP ([::1] for IPv6) or localhost, port 0 for any free one.",
+            DefaultValueFactory = _ => "127.0.0.1:9464",
+        };
         var peers = new Option<string[]>("--peer", "-p") { Description = "A peer to keep connected (multiaddr ending in /p2p/<id>); repeatable.", AllowMultipleArgumentsPerToken = true };
         var connections = new Option<int>("--connections", "-c") { Description = "Connections per peer.", DefaultValueFactory = _ => 3 };
         var interval = new Option<double>("--health-interval") { Description = "Seconds between health pings of each connection.", DefaultValueFactory = _ => 5 };
@@ -88,7 +94,20 @@ internal static class DaemonCommand
         var host = app.Services.GetRequiredService<Libp2pHost>();
         host.HealthStatusChanged += (_, e) =>
             Console.WriteLine($"health {e.ConnectionId} {e.PeerKey} {e.Previous} -> {e.Current} (score {e.Score:0.00}): {e.Reason}");
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException)
+        {
+            // Cannot listen (address in use, not on this machine): one line, not a stack trace. Kestrel's message names
+            // the address, a bare SocketException's does not.
+            var reason = ex.Message.ReplaceLineEndings(" ");
+            await Console.Error.WriteLineAsync(ex is SocketException
+                ? $"resilink daemon: cannot listen (--http {arguments.Http}, --listen {arguments.Listen}): {reason}"
+                : $"resilink daemon: cannot listen: {reason}");
+            return 1;
+        }
         Console.WriteLine($"peer id {host.PeerId}");
         foreach (var address in host.ListenAddresses)
         {
@@ -118,7 +137,7 @@ internal static class DaemonCommand
 
         public Uri? Webhook { get; init; }
 
-        public IPEndPoint? HttpEndPoint => IPEndPoint.TryParse(Http, out var endPoint) ? endPoint : null;
+        public IPEndPoint? HttpEndPoint => ParseEndPoint(Http);
 
         public string? Validate()
         {
@@ -128,7 +147,7 @@ internal static class DaemonCommand
             }
             if (HttpEndPoint is null)
             {
-                return $"--http '{Http}' is not host:port (e.g. 127.0.0.1:9464).";
+                return $"--http '{Http}' is not address:port (e.g. 127.0.0.1:9464, [::1]:9464, localhost:9464; port 0 for any free one).";
             }
             foreach (var peer in Peers)
             {
@@ -153,6 +172,38 @@ internal static class DaemonCommand
                 return "--health-interval and --ping-timeout must be positive.";
             }
             return null;
+        }
+
+        /// <summary>
+        /// address:port with both parts spelled out: an IPv4 address as four numbers, an IPv6 one in brackets, or
+        /// localhost (the IPv4 loopback); port 0–65535. Stricter than <see cref="IPEndPoint.TryParse(string, out IPEndPoint?)"/>,
+        /// which reads "9464" as the address 0.0.37.24 with port 0 and "127.0.0.1" as port 0.
+        /// </summary>
+        private static IPEndPoint? ParseEndPoint(string value)
+        {
+            var colon = value.LastIndexOf(':');
+            if (colon <= 0 || !ushort.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+            {
+                return null;
+            }
+            var host = value[..colon];
+            if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                return new IPEndPoint(IPAddress.Loopback, port);
+            }
+            var bracketed = host.Length > 2 && host[0] == '[' && host[^1] == ']';
+            if (bracketed)
+            {
+                host = host[1..^1];
+            }
+            if (!IPAddress.TryParse(host, out var address))
+            {
+                return null;
+            }
+            var spelledOut = address.AddressFamily == AddressFamily.InterNetworkV6
+                ? bracketed
+                : !bracketed && host.Count(c => c == '.') == 3;
+            return spelledOut ? new IPEndPoint(address, port) : null;
         }
     }
 }
