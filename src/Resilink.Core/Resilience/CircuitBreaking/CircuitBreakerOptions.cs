@@ -11,7 +11,8 @@ namespace Resilink.Resilience;
 /// ran and at least <see cref="FailureRatio"/> of them failed (see <see cref="CircuitBreakerFailures"/> for what counts).
 /// While open, calls fail at once with <see cref="CircuitOpenException"/>. After <see cref="BreakDuration"/> the next
 /// call is let through as a trial (half-open): success closes the breaker, failure opens it for another break.
-/// With the defaults, three failed dials in a row within 30 s stop dialing that peer for 5 s at a time.
+/// With the defaults, three failed calls in a row within 30 s (or two failures after one success) stop calls to that
+/// key for 5 s at a time.
 /// </remarks>
 public sealed class CircuitBreakerOptions
 {
