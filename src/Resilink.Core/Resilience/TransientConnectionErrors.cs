@@ -11,7 +11,8 @@ public static class TransientConnectionErrors
     /// <see cref="TimeoutRejectedException"/>. False once <paramref name="callerToken"/> is cancelled, for any
     /// <see cref="OperationCanceledException"/> (whoever cancelled is stopping the work; a per-attempt timeout should
     /// surface as <see cref="TimeoutException"/>), for a <see cref="RetryExhaustedException"/> (an inner retry already
-    /// gave up), for anything marked <see cref="IPermanentConnectionError"/>, and for anything else.
+    /// gave up), for a <see cref="CircuitOpenException"/> (a breaker refused the call; retrying before it lets calls through
+    /// again would only be refused again), for anything marked <see cref="IPermanentConnectionError"/>, and for anything else.
     /// </summary>
     /// <param name="exception">What the attempt threw.</param>
     /// <param name="callerToken">The caller's token for the whole operation.</param>
@@ -24,7 +25,7 @@ public static class TransientConnectionErrors
         }
         return exception switch
         {
-            RetryExhaustedException or IPermanentConnectionError => false,
+            RetryExhaustedException or CircuitOpenException or IPermanentConnectionError => false,
             IOException or SocketException or TimeoutException or TimeoutRejectedException => true,
             _ => false,
         };

@@ -22,10 +22,18 @@ public sealed partial class Libp2pHost
     /// <see cref="Security.Noise.PeerIdMismatchException"/>.
     /// </summary>
     /// <exception cref="TimeoutException">The dial and upgrade took longer than <see cref="ConnectionOptions.ConnectionTimeout"/>.</exception>
+    /// <exception cref="Resilience.CircuitOpenException">The address names a peer whose circuit breaker is open: nothing was dialed.</exception>
     public Task<Libp2pConnection> DialAsync(Multiaddr address, CancellationToken cancellationToken = default)
     {
         var expectedPeer = ValidateDialTarget(address);
-        return WithConnectingStateAsync(expectedPeer?.ToString() ?? address.ToString(), ct => DialOnceAsync(address, expectedPeer, ct), cancellationToken);
+        if (expectedPeer is null)
+        {
+            return WithConnectingStateAsync(address.ToString(), ct => DialOnceAsync(address, null, ct), cancellationToken);
+        }
+        return GuardDialAsync(
+            expectedPeer,
+            ct => WithConnectingStateAsync(expectedPeer.ToString(), c => DialOnceAsync(address, expectedPeer, c), ct),
+            cancellationToken);
     }
 
     /// <summary>
@@ -34,12 +42,32 @@ public sealed partial class Libp2pHost
     /// the retry policy of <see cref="ConnectionOptions.Retry"/>, and returns every live connection to it.
     /// </summary>
     /// <exception cref="Resilience.RetryExhaustedException">No connection existed and every dial failed; lists the attempts.</exception>
+    /// <exception cref="Resilience.CircuitOpenException">No connection existed and the peer's circuit breaker is open: nothing was dialed.</exception>
     public async Task<IReadOnlyList<Libp2pConnection>> DialPeerAsync(Multiaddr address, CancellationToken cancellationToken = default)
     {
         var peer = ValidateDialTarget(address)
             ?? throw new ArgumentException($"DialPeerAsync needs an address ending in /p2p/<peer id> (was {address}).", nameof(address));
 
         var missing = _options.Connections.MaxConnectionsPerPeer - LiveConnections(peer).Count;
+        if (missing <= 0)
+        {
+            return GetConnections(peer);
+        }
+        try
+        {
+            // One logical dial for the breaker: it fails only if the peer ends up with no connection at all.
+            await GuardDialAsync(peer, ct => DialMissingAsync(address, peer, missing, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Resilience.CircuitOpenException ex) when (LiveConnections(peer).Count > 0)
+        {
+            LogDialFailed(ex, address); // the peer is reachable over what it has
+        }
+        return GetConnections(peer);
+    }
+
+    /// <summary>Dials <paramref name="missing"/> connections in parallel, each with retry; throws only if the peer has none at the end.</summary>
+    private async Task<int> DialMissingAsync(Multiaddr address, PeerId peer, int missing, CancellationToken cancellationToken)
+    {
         var dials = new List<Task<Libp2pConnection>>();
         for (var i = 0; i < missing; i++)
         {
@@ -61,7 +89,7 @@ public sealed partial class Libp2pHost
                 LogDialFailed(error, address);
             }
         }
-        return GetConnections(peer);
+        return dials.Count(d => d.IsCompletedSuccessfully);
     }
 
     private PeerId? ValidateDialTarget(Multiaddr address)
@@ -150,10 +178,10 @@ public sealed partial class Libp2pHost
         {
             try
             {
-                await WithConnectingStateAsync(
+                await GuardKnownAddressDialAsync(peer, token => WithConnectingStateAsync(
                     peer.ToString(),
                     ct => _retry.ExecuteAsync(async c => await TryKnownAddressesAsync(peer, c).ConfigureAwait(false), ct).AsTask(),
-                    _shutdown.Token).ConfigureAwait(false);
+                    token), _shutdown.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)
             {
@@ -174,7 +202,10 @@ public sealed partial class Libp2pHost
     }
 
     private Task<Libp2pConnection> DialKnownAddressAsync(PeerId peer, CancellationToken cancellationToken) =>
-        WithConnectingStateAsync(peer.ToString(), ct => TryKnownAddressesAsync(peer, ct), cancellationToken);
+        GuardKnownAddressDialAsync(
+            peer,
+            token => WithConnectingStateAsync(peer.ToString(), ct => TryKnownAddressesAsync(peer, ct), token),
+            cancellationToken);
 
     private async Task<Libp2pConnection> TryKnownAddressesAsync(PeerId peer, CancellationToken cancellationToken)
     {

@@ -61,10 +61,10 @@ public sealed partial class Libp2pHost
         {
             try
             {
-                var replacement = await WithConnectingStateAsync(
+                var replacement = await GuardKnownAddressDialAsync(peer, token => WithConnectingStateAsync(
                     sick.PeerKey,
                     ct => _retry.ExecuteAsync(async c => await TryKnownAddressesAsync(peer, c).ConfigureAwait(false), ct).AsTask(),
-                    _shutdown.Token).ConfigureAwait(false);
+                    token), _shutdown.Token).ConfigureAwait(false);
                 LogReplaced(sick.Id, replacement.Id, peer);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)

@@ -88,6 +88,12 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         {
             _background.Run("report bytes", ReportBytesLoopAsync);
         }
+        if (_options.CircuitBreaker.Enabled)
+        {
+            CircuitBreakers = new CircuitBreakerRegistry(
+                _options.CircuitBreaker, _timeProvider, ConnectionMonitor, loggerFactory.CreateLogger<CircuitBreakerRegistry>());
+            CircuitBreakers.StateChanged += OnCircuitStateChanged;
+        }
         if (_options.Health.EnableHealthMonitoring)
         {
             HealthMonitor = new HealthMonitor(_options.Health, _timeProvider, loggerFactory.CreateLogger<HealthMonitor>(), ConnectionMonitor);
@@ -171,6 +177,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
     /// the next is tried.
     /// </summary>
     /// <exception cref="PeerNotConnectedException">No connection and no known address.</exception>
+    /// <exception cref="CircuitOpenException">No connection, and the peer's circuit breaker is open: nothing was dialed.</exception>
     /// <exception cref="ProtocolNegotiationException">The peer supports none of the protocols.</exception>
     public async Task<Libp2pStream> NewStreamAsync(PeerId peer, IReadOnlyList<string> protocols, CancellationToken cancellationToken = default)
     {

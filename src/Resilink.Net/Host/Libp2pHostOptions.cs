@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Resilink.Connections;
 using Resilink.Health;
+using Resilink.Resilience;
 using Resilink.Net.Identity;
 using Resilink.Net.Muxing.Yamux;
 
@@ -29,6 +30,15 @@ public sealed class Libp2pHostOptions
     /// Off by default (<see cref="HealthOptions.EnableHealthMonitoring"/>); a host without it behaves exactly as before.
     /// </summary>
     public HealthOptions Health { get; set; } = new();
+
+    /// <summary>
+    /// A circuit breaker per peer around every dial to it (<see cref="Libp2pHost.DialAsync"/> to a <c>/p2p</c> address,
+    /// <see cref="Libp2pHost.DialPeerAsync"/>, the dial behind <see cref="Libp2pHost.NewStreamAsync(PeerId, IReadOnlyList{string}, CancellationToken)"/>,
+    /// background and replacement dials): after repeated failed dials the peer is not dialed for a while and callers get
+    /// <see cref="CircuitOpenException"/> at once. Off by default (<see cref="CircuitBreakerOptions.Enabled"/>): with it on,
+    /// a dial to a peer that keeps failing fails fast instead of being tried, which existing callers may not expect.
+    /// </summary>
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
     /// <summary>
     /// How often the bytes of every connection are reported to the host's <c>IConnectionMonitor</c> (only when one is
@@ -70,6 +80,7 @@ public sealed class Libp2pHostOptions
         var errors = new List<string>();
         CollectNested(errors, nameof(Connections), Connections, static c => c.Validate());
         CollectNested(errors, nameof(Health), Health, static h => h.Validate());
+        CollectNested(errors, nameof(CircuitBreaker), CircuitBreaker, static c => c.Validate());
         if (MetricsInterval <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(MetricsInterval)} must be positive (was {MetricsInterval}).");

@@ -122,9 +122,11 @@ public sealed class ConnectionReportingTests : IAsyncLifetime
 
         lock (spans)
         {
-            var dial = Assert.Single(spans, s => s.OperationName == ResilinkActivitySource.DialActivity && (string?)s.GetTagItem("resilink.connection.id") == connection.Id);
+            // The listener hears every host in the process and connection IDs repeat across hosts ("c1"): match the peer too.
+            bool Ours(Activity s) => (string?)s.GetTagItem("resilink.connection.id") == connection.Id && (string?)s.GetTagItem("resilink.peer.id") == b.PeerId.ToString();
+            var dial = Assert.Single(spans, s => s.OperationName == ResilinkActivitySource.DialActivity && Ours(s));
             Assert.Contains(spans, s => s.OperationName == ResilinkActivitySource.HandshakeActivity && s.ParentSpanId == dial.SpanId);
-            Assert.Contains(spans, s => s.OperationName == ResilinkActivitySource.StreamOpenActivity && (string?)s.GetTagItem("resilink.connection.id") == connection.Id);
+            Assert.Contains(spans, s => s.OperationName == ResilinkActivitySource.StreamOpenActivity && Ours(s));
         }
     }
 

@@ -23,6 +23,17 @@ internal sealed class HostFixtures : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Disposes <paramref name="host"/> with the test (for hosts built with options the fixture does not offer).</summary>
+    public void Add(Libp2pHost host) => _hosts.Add(host);
+
+    /// <summary>A loopback port nothing listens on (bound and released at once): connects to it are refused.</summary>
+    public static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Dials <paramref name="to"/> from <paramref name="from"/> and waits until both sides have registered the connection.</summary>
     public async Task<global::Resilink.Net.Swarm.Libp2pConnection> ConnectAsync(Libp2pHost from, Libp2pHost to)
     {
