@@ -360,26 +360,28 @@ public sealed partial class YamuxSession : IAsyncDisposable
         Volatile.Write(ref _closed, 1);
         Log.SessionClosed(_logger, reason.Message);
 
+        // Streams get their error before the loops are cancelled: cancelling can run the read loop's end inline, which
+        // completes every receive pipe, and a reader must then see the reason, not a clean end of stream.
+        foreach (YamuxStream stream in _streams.Values)
+        {
+            stream.OnSessionClosed(reason);
+        }
+
+        _inbound.Writer.TryComplete();
+        _control.Writer.TryComplete();
+
+        // Streams still sitting in the accept backlog are not in the map if they were already removed; fail them too.
+        while (_inbound.Reader.TryRead(out YamuxStream? pending))
+        {
+            pending.OnSessionClosed(reason);
+        }
+
         try
         {
             _closeCts.Cancel();
         }
         catch (ObjectDisposedException)
         {
-        }
-
-        _inbound.Writer.TryComplete();
-        _control.Writer.TryComplete();
-
-        foreach (YamuxStream stream in _streams.Values)
-        {
-            stream.OnSessionClosed(reason);
-        }
-
-        // Streams still sitting in the accept backlog are not in the map if they were already removed; fail them too.
-        while (_inbound.Reader.TryRead(out YamuxStream? pending))
-        {
-            pending.OnSessionClosed(reason);
         }
 
         FailPendingPings();
