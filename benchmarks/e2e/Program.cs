@@ -1,14 +1,25 @@
 using System.Globalization;
 using Resilink.E2e;
 using Resilink.E2e.Scenarios;
+using Resilink.E2e.Scenarios.Health;
 
 // End-to-end figures on loopback, Resilink and js-libp2p side by side in one run.
 // Usage: dotnet run -c Release --project benchmarks/e2e -- [--mib 256] [--pings 1000] [--repeat 3] [--no-js] [--only-resilink]
+// Health scenarios instead of the throughput ones: -- --health [--only tail|detection|scale] [--requests 20000] [--workers 32]
+//   [--trials 20] [--settle 10] [--fakes 10000] [--seconds 20] [--quick] (--quick: 2000 requests, 5 trials, 5 s windows)
 var mib = 256;
 var pings = 1000;
 var repeat = 3;
 var withJs = true;
 var onlyResilink = false;
+var health = false;
+string? only = null;
+var requests = 20_000;
+var workers = 32;
+var trials = 20;
+var fakes = 10_000;
+var seconds = 20;
+var settle = 10;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -18,8 +29,17 @@ for (var i = 0; i < args.Length; i++)
         case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--no-js": withJs = false; break;
         case "--only-resilink": onlyResilink = true; withJs = false; break; // for profiling the stack alone
+        case "--health": health = true; break;
+        case "--only": only = args[++i]; break;
+        case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--trials": trials = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--fakes": fakes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--settle": settle = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--quick": requests = 2_000; trials = 5; seconds = 5; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --health [--only tail|detection|scale] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
             return 2;
     }
 }
@@ -27,6 +47,29 @@ for (var i = 0; i < args.Length; i++)
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
 var ct = cancel.Token;
 var bytes = mib * 1024L * 1024L;
+if (health)
+{
+    Console.WriteLine($"Resilink e2e health benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+    if (only is null or "tail")
+    {
+        await TailLatencyScenario.RunAsync(requests, workers, ct);
+        Console.WriteLine($"     load average {LoadAverage()}");
+        Console.WriteLine();
+    }
+    if (only is null or "detection")
+    {
+        await DetectionScenario.RunAsync(trials, TimeSpan.FromSeconds(settle), ct);
+        Console.WriteLine($"     load average {LoadAverage()}");
+        Console.WriteLine();
+    }
+    if (only is null or "scale")
+    {
+        await MonitorScaleScenario.RunAsync(fakes, TimeSpan.FromSeconds(seconds), ct);
+        Console.WriteLine($"     load average {LoadAverage()}");
+    }
+    return 0;
+}
+
 Console.WriteLine($"Resilink e2e benchmark: {mib} MiB per throughput run, {pings} pings, {repeat} rounds, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 if (onlyResilink)
@@ -71,3 +114,6 @@ if (withJs)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(d)/(c) Resilink->js vs js->js:        {Of("(d)") / Of("(c)"):0.00}x"));
 }
 return 0;
+
+// The machine is shared: every figure is reported with the load it was measured under.
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -55,7 +55,8 @@ internal sealed class WeightedRoundRobinStrategy(TimeProvider? timeProvider) : I
         lock (_gate)
         {
             IHealthTracked best = candidates[0];
-            ConnectionLoadStats? bestStats = null;
+            ConnectionLoadStats bestStats = best.Stats;
+            double bestWeight = double.NegativeInfinity;
             double total = 0;
             for (int i = 0; i < count; i++)
             {
@@ -63,16 +64,18 @@ internal sealed class WeightedRoundRobinStrategy(TimeProvider? timeProvider) : I
                 ConnectionLoadStats stats = candidate.Stats;
                 stats.ReadEfficiencyInputs(now, out double weight, out double failureRate, out double latency);
                 double effective = Efficiency(weight, failureRate, latency);
-                stats.SmoothCurrentWeight += effective;
+                double current = stats.SmoothCurrentWeight + effective;
+                stats.SmoothCurrentWeight = current;
                 total += effective;
-                if (bestStats is null || stats.SmoothCurrentWeight > bestStats.SmoothCurrentWeight)
+                if (current > bestWeight)
                 {
                     best = candidate;
                     bestStats = stats;
+                    bestWeight = current;
                 }
             }
 
-            bestStats!.SmoothCurrentWeight -= total;
+            bestStats.SmoothCurrentWeight -= total;
             return best;
         }
     }
