@@ -14,7 +14,7 @@ public sealed class ReconnectorCallbackTests
             await _time.WaitForTimerAsync(TimeSpan.FromMilliseconds(delayMs));
             _time.Advance(TimeSpan.FromMilliseconds(delayMs));
         }
-        return await Assert.ThrowsAsync<RetryExhaustedException>(() => run);
+        return await Assert.ThrowsAsync<RetryExhaustedException>(() => run.WithTimeout());
     }
 
     private Reconnector Create() => new(new ReconnectOptions { JitterFactor = 0, MaxAttempts = 3 }, _time);
@@ -62,7 +62,7 @@ public sealed class ReconnectorCallbackTests
         await _time.WaitForTimerAsync(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
 
-        Assert.Equal("conn-2", await run);
+        Assert.Equal("conn-2", await run.WithTimeout());
         Assert.Equal([1], seen);
     }
 

@@ -23,7 +23,7 @@ public sealed class ReconnectorDelayTests
             _time.Advance(delay);
         }
 
-        Assert.Equal($"conn-{expectedDelaysMs.Length + 1}", await run);
+        Assert.Equal($"conn-{expectedDelaysMs.Length + 1}", await run.WithTimeout());
         return started;
     }
 
@@ -85,7 +85,7 @@ public sealed class ReconnectorDelayTests
             _time.Advance(delay);
         }
 
-        await Assert.ThrowsAsync<RetryExhaustedException>(() => run);
+        await Assert.ThrowsAsync<RetryExhaustedException>(() => run.WithTimeout());
         Assert.True(ratios.Count > 1, "jitter must vary the delays");
     }
 }

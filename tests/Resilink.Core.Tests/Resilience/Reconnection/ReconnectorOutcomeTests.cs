@@ -25,7 +25,7 @@ public sealed class ReconnectorOutcomeTests
             _time.Advance(TimeSpan.FromMilliseconds(delayMs));
         }
 
-        var error = await Assert.ThrowsAsync<RetryExhaustedException>(() => run);
+        var error = await Assert.ThrowsAsync<RetryExhaustedException>(() => run.WithTimeout());
         Assert.Equal([1, 2, 3], error.Attempts.Select(a => a.Number));
         Assert.Equal([0, 100, 200], error.Attempts.Select(a => a.DelayBefore.TotalMilliseconds));
         var e = Assert.Single(gaveUp);
@@ -44,7 +44,7 @@ public sealed class ReconnectorOutcomeTests
         var dialer = ScriptedDialer.AlwaysRefused();
 
         var error = await Assert.ThrowsAsync<RetryExhaustedException>(
-            () => Create(new ReconnectOptions { MaxAttempts = 1 }).ReconnectAsync("c", dialer.ConnectAsync));
+            () => Create(new ReconnectOptions { MaxAttempts = 1 }).ReconnectAsync("c", dialer.ConnectAsync).WithTimeout());
 
         Assert.Single(error.Attempts);
         Assert.Equal(1, dialer.Count);
@@ -73,7 +73,7 @@ public sealed class ReconnectorOutcomeTests
         await _time.WaitForTimerAsync(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
 
-        Assert.Equal("connected", await run);
+        Assert.Equal("connected", await run.WithTimeout());
         var (attempt, timeout) = Assert.Single(failures);
         Assert.Equal(1, attempt);
         Assert.IsType<TimeoutRejectedException>(timeout);
@@ -93,7 +93,7 @@ public sealed class ReconnectorOutcomeTests
         await _time.WaitForTimerAsync(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
 
-        Assert.Same(permanent, await Assert.ThrowsAsync<PermanentDialError>(() => run));
+        Assert.Same(permanent, await Assert.ThrowsAsync<PermanentDialError>(() => run.WithTimeout()));
         Assert.Equal(2, dialer.Count);
         Assert.Empty(_time.ArmedDueIn());
         var e = Assert.Single(gaveUp);
@@ -107,7 +107,7 @@ public sealed class ReconnectorOutcomeTests
         var reconnector = Create();
         var dialer = new ScriptedDialer((_, _) => Task.FromException<string>(new InvalidOperationException("bad address")));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => reconnector.ReconnectAsync("c", dialer.ConnectAsync));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reconnector.ReconnectAsync("c", dialer.ConnectAsync).WithTimeout());
 
         Assert.Equal(1, dialer.Count);
         Assert.Equal(1, reconnector.Statistics.GiveUps);
@@ -126,7 +126,7 @@ public sealed class ReconnectorOutcomeTests
 
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WithTimeout());
         _time.Advance(TimeSpan.FromHours(1));
         Assert.Equal(1, dialer.Count);
         Assert.Equal(0, gaveUp);
@@ -148,7 +148,7 @@ public sealed class ReconnectorOutcomeTests
             _time.Advance(TimeSpan.FromMilliseconds(delayMs));
         }
 
-        Assert.Equal("conn-3", await run);
+        Assert.Equal("conn-3", await run.WithTimeout());
         var e = Assert.Single(succeeded);
         Assert.Equal(("endpoint-b", 3), (e.Key, e.Attempt));
         Assert.Equal(TimeSpan.FromMilliseconds(200), e.Delay);

@@ -14,7 +14,7 @@ public sealed class ReconnectorStatisticsTests
             await _time.WaitForTimerAsync(TimeSpan.FromMilliseconds(delayMs));
             _time.Advance(TimeSpan.FromMilliseconds(delayMs));
         }
-        return await run;
+        return await run.WithTimeout();
     }
 
     [Fact]
@@ -28,18 +28,18 @@ public sealed class ReconnectorStatisticsTests
     {
         var reconnector = new Reconnector(new ReconnectOptions { JitterFactor = 0, MaxAttempts = 3 }, _time);
 
-        await ReconnectAsync(reconnector, ScriptedDialer.SucceedingAt(2), 100);
         await ReconnectAsync(reconnector, ScriptedDialer.SucceedingAt(3), 100, 200);
+        await ReconnectAsync(reconnector, ScriptedDialer.SucceedingAt(2), 100);
         await Assert.ThrowsAsync<RetryExhaustedException>(() => ReconnectAsync(reconnector, ScriptedDialer.AlwaysRefused(), 100, 200));
         using var cts = new CancellationTokenSource();
         var cancelled = reconnector.ReconnectAsync("c", ScriptedDialer.AlwaysRefused().ConnectAsync, cts.Token);
         await _time.WaitForTimerAsync(TimeSpan.FromMilliseconds(100));
         await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WithTimeout());
 
         var stats = reconnector.Statistics;
-        Assert.Equal(9, stats.Attempts);       // 2 + 3 + 3 + 1
-        Assert.Equal(7, stats.FailedAttempts); // 1 + 2 + 3 + 1
+        Assert.Equal(9, stats.Attempts);       // 3 + 2 + 3 + 1
+        Assert.Equal(7, stats.FailedAttempts); // 2 + 1 + 3 + 1
         Assert.Equal(2, stats.Successes);
         Assert.Equal(1, stats.GiveUps);
         Assert.Equal(1, stats.Cancellations);
@@ -56,7 +56,7 @@ public sealed class ReconnectorStatisticsTests
 
         var runs = Enumerable.Range(0, Reconnections).Select(i => Task.Run(
             () => reconnector.ReconnectAsync($"c{i}", ScriptedDialer.SucceedingAt(2).ConnectAsync)));
-        await Task.WhenAll(runs);
+        await Task.WhenAll(runs).WithTimeout();
 
         var stats = reconnector.Statistics;
         Assert.Equal((2L * Reconnections, (long)Reconnections, (long)Reconnections), (stats.Attempts, stats.FailedAttempts, stats.Successes));
