@@ -74,9 +74,9 @@ public sealed partial class FailoverController<TEndpoint>
                     return;
                 }
             }
-            LogStateChanged(next.From, next.To, next.Reason);
             try
             {
+                LogStateChanged(next.From, next.To, next.Reason);
                 StateChanged?.Invoke(this, next);
             }
 #pragma warning disable CA1031 // A failing subscriber must not stop the controller.

@@ -3,14 +3,17 @@ namespace Resilink.Resilience;
 public sealed partial class FailoverController<TEndpoint>
 {
     private ITimer? _failbackTimer;
-    private long _failbackArmedFor; // the primary's QuietSince the timer was armed for
     private int _failbackGeneration;
 
     /// <summary>Whether an automatic failback is waited for: on the secondary, not pinned there by hand, primary not failed. Caller holds the lock.</summary>
     private bool FailbackWanted() =>
         _automaticFailback && !_pinnedToSecondary && !_primaryHealth.IsFailed && _clock.State == FailoverState.Secondary;
 
-    /// <summary>Arms the failback timer for when the primary will have been quiet for FailbackDelay, or disarms it. Caller holds the lock.</summary>
+    /// <summary>
+    /// Arms the failback timer for when the primary will have been quiet for FailbackDelay, or disarms it. An armed timer
+    /// is kept when a failure report moves that moment later: it fires early, finds the wait not over and re-arms, which
+    /// costs one wake-up instead of a new timer per failure. Caller holds the lock.
+    /// </summary>
     private void UpdateFailbackTimer()
     {
         if (_disposed || !FailbackWanted())
@@ -18,15 +21,12 @@ public sealed partial class FailoverController<TEndpoint>
             DisarmFailbackTimer();
             return;
         }
-        long quietSince = _primaryHealth.QuietSince;
-        if (_failbackTimer is not null && _failbackArmedFor == quietSince)
+        if (_failbackTimer is not null)
         {
             return;
         }
-        DisarmFailbackTimer();
-        _failbackArmedFor = quietSince;
         // Positive (Step would have failed back already if the delay had passed); never zero, which some clocks fire inline.
-        var dueIn = TimeSpan.FromTicks(Math.Max(1, (_failbackDelay - _timeProvider.GetElapsedTime(quietSince)).Ticks));
+        var dueIn = TimeSpan.FromTicks(Math.Max(1, (_failbackDelay - _timeProvider.GetElapsedTime(_primaryHealth.QuietSince)).Ticks));
         _failbackTimer = _timeProvider.CreateTimer(static s => ((FailbackTick)s!).Fire(), new FailbackTick(this, _failbackGeneration), dueIn, Timeout.InfiniteTimeSpan);
     }
 
