@@ -1,8 +1,8 @@
 namespace Resilink.Resilience;
 
 /// <summary>
-/// The delay before each retry, from a snapshot of <see cref="RetryOptions"/>. Pure apart from the injected random source;
-/// thread-safe if that source is.
+/// The delay before each retry, from a snapshot of <see cref="RetryOptions"/> or <see cref="ReconnectOptions"/>. Pure apart
+/// from the injected random source; thread-safe if that source is.
 /// </summary>
 public sealed class BackoffCalculator
 {
@@ -19,15 +19,39 @@ public sealed class BackoffCalculator
     /// <param name="random">Uniform source in [0, 1); 0.5 means no jitter. Default: <see cref="Random.Shared"/>.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public BackoffCalculator(RetryOptions options, Func<double>? random = null)
+        : this(
+            Validated(options).Backoff, options.InitialDelay, options.MaxDelay, options.BackoffMultiplier,
+            options.JitterFactor, options.CustomDelay, random)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _kind = options.Backoff;
-        _initialTicks = options.InitialDelay.Ticks;
-        _maxTicks = options.MaxDelay.Ticks;
-        _multiplier = options.BackoffMultiplier;
-        _jitter = options.JitterFactor;
-        _custom = options.CustomDelay;
+    }
+
+    /// <summary>Validates <paramref name="options"/> and copies its delay settings; later changes to it have no effect.</summary>
+    /// <param name="options">The reconnection settings.</param>
+    /// <param name="random">Uniform source in [0, 1); 0.5 means no jitter. Default: <see cref="Random.Shared"/>.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    public BackoffCalculator(ReconnectOptions options, Func<double>? random = null)
+        : this(
+            Validated(options).Backoff, options.InitialDelay, options.MaxDelay, options.BackoffMultiplier,
+            options.JitterFactor, options.CustomDelay, random)
+    {
+    }
+
+    /// <summary>From raw values that <see cref="BackoffRules.CollectErrors"/> accepts (the callers validated them).</summary>
+    internal BackoffCalculator(
+        BackoffKind kind,
+        TimeSpan initialDelay,
+        TimeSpan maxDelay,
+        double multiplier,
+        double jitterFactor,
+        Func<int, TimeSpan>? customDelay,
+        Func<double>? random)
+    {
+        _kind = kind;
+        _initialTicks = initialDelay.Ticks;
+        _maxTicks = maxDelay.Ticks;
+        _multiplier = multiplier;
+        _jitter = jitterFactor;
+        _custom = customDelay;
         _random = random ?? Random.Shared.NextDouble;
     }
 
@@ -49,6 +73,20 @@ public sealed class BackoffCalculator
             ticks += ticks * _jitter * ((2.0 * r) - 1.0);
         }
         return TimeSpan.FromTicks((long)Math.Round(Math.Clamp(ticks, 0.0, _maxTicks)));
+    }
+
+    private static RetryOptions Validated(RetryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
+    }
+
+    private static ReconnectOptions Validated(ReconnectOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
     }
 
     private double BaseTicks(int attempt)

@@ -57,33 +57,6 @@ public sealed class RetryOptions
         {
             errors.Add($"{prefix}{nameof(MaxRetries)} must not be negative (was {MaxRetries}).");
         }
-        if (InitialDelay < TimeSpan.Zero)
-        {
-            errors.Add($"{prefix}{nameof(InitialDelay)} must not be negative (was {InitialDelay}).");
-        }
-        if (MaxDelay < TimeSpan.Zero || MaxDelay > RetryConstants.MaximumDelay)
-        {
-            errors.Add($"{prefix}{nameof(MaxDelay)} must be between 0 and {RetryConstants.MaximumDelay} (was {MaxDelay}).");
-        }
-        else if (MaxDelay < InitialDelay)
-        {
-            errors.Add($"{prefix}{nameof(MaxDelay)} must be at least {nameof(InitialDelay)} ({InitialDelay}) (was {MaxDelay}).");
-        }
-        if (!double.IsFinite(BackoffMultiplier) || BackoffMultiplier < 1.0)
-        {
-            errors.Add($"{prefix}{nameof(BackoffMultiplier)} must be a finite number of at least 1.0 (was {BackoffMultiplier}).");
-        }
-        if (double.IsNaN(JitterFactor) || JitterFactor < 0.0 || JitterFactor > 1.0)
-        {
-            errors.Add($"{prefix}{nameof(JitterFactor)} must be between 0 and 1 (was {JitterFactor}).");
-        }
-        if (!Enum.IsDefined(Backoff))
-        {
-            errors.Add($"{prefix}{nameof(Backoff)} must be one of {string.Join(", ", Enum.GetNames<BackoffKind>())} (was {(int)Backoff}).");
-        }
-        else if (Backoff == BackoffKind.Custom && CustomDelay is null)
-        {
-            errors.Add($"{prefix}{nameof(CustomDelay)} is required when {nameof(Backoff)} is {nameof(BackoffKind.Custom)}.");
-        }
+        BackoffRules.CollectErrors(errors, prefix, InitialDelay, MaxDelay, BackoffMultiplier, JitterFactor, Backoff, CustomDelay);
     }
 }

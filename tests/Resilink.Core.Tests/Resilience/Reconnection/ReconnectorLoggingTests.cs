@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+using Resilink.Core.Tests.Alerting;
+using Resilink.Resilience;
+
+namespace Resilink.Core.Tests.Resilience.Reconnection;
+
+public sealed class ReconnectorLoggingTests
+{
+    [Fact]
+    public async Task ReconnectAsync_GivesUp_LogsEachFailureAtDebugAndGiveUpAtWarning()
+    {
+        var logger = new CapturingLogger<Reconnector>();
+        var reconnector = new Reconnector(new ReconnectOptions { MaxAttempts = 2, InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero }, logger: logger);
+
+        await Assert.ThrowsAsync<RetryExhaustedException>(() => reconnector.ReconnectAsync("peer-9", ScriptedDialer.AlwaysRefused().ConnectAsync).WithTimeout());
+
+        Assert.Equal(2, logger.Entries.Count(e => e.Level == LogLevel.Debug && e.Message.StartsWith("Reconnecting peer-9: attempt", StringComparison.Ordinal)));
+        var gaveUp = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal("Gave up reconnecting peer-9 after 2 attempt(s)", gaveUp.Message);
+        Assert.IsType<RetryExhaustedException>(gaveUp.Exception);
+    }
+}
