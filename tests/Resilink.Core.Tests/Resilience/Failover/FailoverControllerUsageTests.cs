@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Resilink.Core.Tests.Alerting;
+using Resilink.Tests.Shared;
 using Resilink.Resilience;
 
 namespace Resilink.Core.Tests.Resilience.Failover;

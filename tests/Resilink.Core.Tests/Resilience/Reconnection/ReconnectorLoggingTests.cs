@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Resilink.Core.Tests.Alerting;
+using Resilink.Tests.Shared;
 using Resilink.Resilience;
 
 namespace Resilink.Core.Tests.Resilience.Reconnection;
