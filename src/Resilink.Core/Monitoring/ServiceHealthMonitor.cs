@@ -1,3 +1,4 @@
+using Resilink.Threading;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,7 @@ public sealed partial class ServiceHealthMonitor : IAsyncDisposable
         Alerts = alerts;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _resources = resources ?? (_ownedReader = new ProcessResourceReader(_timeProvider));
+        _periodic = new PeriodicRounds(Options.CheckInterval, _timeProvider, ct => CheckAllAsync(ct));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _rules = ServiceHealthRules.Create(Options);
     }

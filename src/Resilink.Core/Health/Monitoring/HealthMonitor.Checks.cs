@@ -1,11 +1,9 @@
 namespace Resilink.Health;
 
-// The proactive side: a round every interval pings each connection over itself. Rounds do not wait for each other,
-// so one black-holed connection (its ping waiting out the timeout) never delays the checks of the others.
+// The proactive side: a round every interval (PeriodicRounds) pings each connection over itself. Rounds do not wait
+// for each other, so one black-holed connection (its ping waiting out the timeout) never delays the checks of the others.
 public sealed partial class HealthMonitor
 {
-    private readonly List<Task> _rounds = [];
-
     /// <summary>
     /// Runs one check round now: pings every monitored connection whose previous ping has ended (at most
     /// <see cref="HealthOptions.MaxConcurrentPings"/> at once), each with <see cref="HealthOptions.PingTimeout"/>,
@@ -26,27 +24,6 @@ public sealed partial class HealthMonitor
         }
 
         return Task.WhenAll(checks);
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(Options.HealthCheckInterval, _timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-            {
-                Task round = CheckAllAsync(stopping);
-                lock (_rounds)
-                {
-                    _rounds.RemoveAll(r => r.IsCompleted);
-                    _rounds.Add(round);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // Disposed.
-        }
     }
 
     private async Task CheckOneAsync(MonitoredConnection entry, CancellationToken cancellationToken)

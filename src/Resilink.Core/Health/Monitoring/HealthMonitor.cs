@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resilink.Monitoring;
+using Resilink.Threading;
 
 namespace Resilink.Health;
 
@@ -22,11 +23,8 @@ public sealed partial class HealthMonitor : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _pingSlots;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly IConnectionMonitor _reporter;
-    private Task _loop = Task.CompletedTask;
-    private int _started;
-    private int _disposed;
+    private readonly PeriodicRounds _rounds;
 
     /// <summary>Initializes a new instance of the <see cref="HealthMonitor"/> class; call <see cref="Start"/> to begin the periodic checks.</summary>
     /// <param name="options">The settings; validated here.</param>
@@ -46,6 +44,7 @@ public sealed partial class HealthMonitor : IAsyncDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _pingSlots = new SemaphoreSlim(options.MaxConcurrentPings);
         _reporter = connectionMonitor ?? NullConnectionMonitor.Instance;
+        _rounds = new PeriodicRounds(options.HealthCheckInterval, _timeProvider, ct => CheckAllAsync(ct));
     }
 
     /// <summary>Raised after every status change of a monitored connection, outside any lock. Handlers must not throw (they are logged if they do).</summary>
@@ -140,35 +139,11 @@ public sealed partial class HealthMonitor : IAsyncDisposable
     }
 
     /// <summary>Starts the periodic check rounds (idempotent).</summary>
-    public void Start()
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Interlocked.Exchange(ref _started, 1) == 0)
-        {
-            _loop = RunAsync(_stopping.Token);
-        }
-    }
+    public void Start() => _rounds.Start(this);
 
     /// <summary>Stops the check rounds and waits for pings in flight to end. Monitored records stay readable.</summary>
     /// <returns>A task that completes when stopped.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        Task[] rounds;
-        lock (_rounds)
-        {
-            rounds = [.. _rounds];
-        }
-
-        await Task.WhenAll(rounds).ConfigureAwait(false);
-        _stopping.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await _rounds.StopAsync().ConfigureAwait(false);
 
     private void Evaluate(IHealthTracked connection, ConnectionHealth health)
     {
