@@ -5,6 +5,7 @@ using Resilink.E2e.Scenarios.Health;
 
 // End-to-end figures on loopback, Resilink and js-libp2p side by side in one run.
 // Usage: dotnet run -c Release --project benchmarks/e2e -- [--mib 256] [--pings 1000] [--repeat 3] [--no-js] [--only-resilink]
+// Telemetry overhead (metrics and traces off vs on): -- --telemetry [--mib N] [--requests N] [--workers N] [--repeat N]
 // Health scenarios instead of the throughput ones: -- --health [--only tail|detection|scale] [--requests 20000] [--workers 32]
 //   [--trials 20] [--settle 10] [--fakes 10000] [--seconds 20] [--quick] (--quick: 2000 requests, 5 trials, 5 s windows)
 var mib = 256;
@@ -13,6 +14,7 @@ var repeat = 3;
 var withJs = true;
 var onlyResilink = false;
 var health = false;
+var telemetry = false;
 string? only = null;
 var requests = 20_000;
 var workers = 32;
@@ -30,6 +32,7 @@ for (var i = 0; i < args.Length; i++)
         case "--no-js": withJs = false; break;
         case "--only-resilink": onlyResilink = true; withJs = false; break; // for profiling the stack alone
         case "--health": health = true; break;
+        case "--telemetry": telemetry = true; break;
         case "--only": only = args[++i]; break;
         case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -39,7 +42,7 @@ for (var i = 0; i < args.Length; i++)
         case "--settle": settle = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--quick": requests = 2_000; trials = 5; seconds = 5; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --health [--only tail|detection|scale] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --telemetry [--requests N] [--workers N] | --health [--only tail|detection|scale] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
             return 2;
     }
 }
@@ -47,6 +50,14 @@ for (var i = 0; i < args.Length; i++)
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
 var ct = cancel.Token;
 var bytes = mib * 1024L * 1024L;
+if (telemetry)
+{
+    Console.WriteLine($"Resilink e2e telemetry overhead: {mib} MiB per upload, {requests} echo requests x {workers} workers, {repeat} rounds, load average {LoadAverage()}");
+    await TelemetryOverheadScenario.RunAsync(bytes, requests, workers, repeat, ct);
+    Console.WriteLine($"     load average {LoadAverage()}");
+    return 0;
+}
+
 if (health)
 {
     Console.WriteLine($"Resilink e2e health benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");

@@ -56,7 +56,7 @@ internal static class ResilinkScenarios
         ];
     }
 
-    private static async Task<double> MeasureUploadAsync(Libp2pHost client, PeerId server, long bytes, CancellationToken cancellationToken)
+    internal static async Task<double> MeasureUploadAsync(Libp2pHost client, PeerId server, long bytes, CancellationToken cancellationToken)
     {
         await UploadAsync(client, server, WarmupBytes, cancellationToken); // warm-up: tiered JIT, window growth
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
