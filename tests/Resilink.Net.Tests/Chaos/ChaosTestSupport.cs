@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Resilink.Net.Chaos;
+using Resilink.Tests.Shared;
 
 namespace Resilink.Net.Tests.Chaos;
 
@@ -142,20 +143,8 @@ internal sealed class ChaosClient : IDisposable
 internal static class Wait
 {
     /// <summary>Polls a condition the proxy makes true from another thread; the deadline comes from <paramref name="ct"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, CancellationToken ct, Func<string>? describe = null)
-    {
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(1, ct);
-            }
-            catch (OperationCanceledException) when (describe is not null)
-            {
-                throw new TimeoutException($"Condition not met before the deadline: {describe()}");
-            }
-        }
-    }
+    public static Task UntilAsync(Func<bool> condition, CancellationToken ct, Func<string>? describe = null) =>
+        Poll.UntilAsync(condition, TimeSpan.FromMilliseconds(1), describe ?? (() => "the proxy's condition"), ct);
 
     public static CancellationTokenSource Timeout() => new(TimeSpan.FromSeconds(5));
 }
