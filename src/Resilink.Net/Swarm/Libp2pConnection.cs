@@ -207,7 +207,8 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
     int IHealthTracked.ActiveStreams => ActiveStreamCount;
 
     /// <inheritdoc />
-    Task<TimeSpan> IHealthTracked.PingAsync(CancellationToken cancellationToken) => PingAsync(cancellationToken);
+    /// <remarks>The health monitor records the result in <see cref="Stats"/> itself, for every kind of connection alike.</remarks>
+    Task<TimeSpan> IHealthTracked.PingAsync(CancellationToken cancellationToken) => _pinger.PingAsync(cancellationToken);
 
     /// <summary>
     /// Receives every passive failure signal of this connection (error type, message): failed stream opens, negotiation
