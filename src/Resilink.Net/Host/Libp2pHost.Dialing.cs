@@ -178,10 +178,7 @@ public sealed partial class Libp2pHost
         {
             try
             {
-                await GuardKnownAddressDialAsync(peer, token => WithConnectingStateAsync(
-                    peer.ToString(),
-                    ct => _retry.ExecuteAsync(async c => await TryKnownAddressesAsync(peer, c).ConfigureAwait(false), ct).AsTask(),
-                    token), _shutdown.Token).ConfigureAwait(false);
+                await DialKnownAddressesWithRetryAsync(peer, _shutdown.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)
             {
@@ -193,6 +190,16 @@ public sealed partial class Libp2pHost
             }
         });
     }
+
+    /// <summary>
+    /// One logical connection to <paramref name="peer"/>: its known addresses tried with the retry policy, behind its
+    /// circuit breaker (background connection requests and health replacements).
+    /// </summary>
+    private Task<Libp2pConnection> DialKnownAddressesWithRetryAsync(PeerId peer, CancellationToken cancellationToken) =>
+        GuardKnownAddressDialAsync(peer, token => WithConnectingStateAsync(
+            peer.ToString(),
+            ct => _retry.ExecuteAsync(async c => await TryKnownAddressesAsync(peer, c).ConfigureAwait(false), ct).AsTask(),
+            token), cancellationToken);
 
     private async Task<Libp2pConnection> GetOrDialAsync(PeerId peer, CancellationToken cancellationToken)
     {

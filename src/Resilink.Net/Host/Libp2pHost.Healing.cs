@@ -61,10 +61,7 @@ public sealed partial class Libp2pHost
         {
             try
             {
-                var replacement = await GuardKnownAddressDialAsync(peer, token => WithConnectingStateAsync(
-                    sick.PeerKey,
-                    ct => _retry.ExecuteAsync(async c => await TryKnownAddressesAsync(peer, c).ConfigureAwait(false), ct).AsTask(),
-                    token), _shutdown.Token).ConfigureAwait(false);
+                var replacement = await DialKnownAddressesWithRetryAsync(peer, _shutdown.Token).ConfigureAwait(false);
                 LogReplaced(sick.Id, replacement.Id, peer);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)
