@@ -52,6 +52,11 @@ public sealed partial class Libp2pHost
         {
             await handler(libp2pStream, _shutdown.Token).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            // The host is closing: a handler still serving (a peer's long-lived ping stream) was told to stop, not failed.
+            libp2pStream.Reset();
+        }
 #pragma warning disable CA1031 // A user handler's failure resets its stream; it must not take the connection down.
         catch (Exception ex)
 #pragma warning restore CA1031
