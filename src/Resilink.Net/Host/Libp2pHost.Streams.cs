@@ -52,9 +52,10 @@ public sealed partial class Libp2pHost
         {
             await handler(libp2pStream, _shutdown.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        catch (Exception ex) when (_shutdown.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
-            // The host is closing: a handler still serving (a peer's long-lived ping stream) was told to stop, not failed.
+            // The host is closing: a handler still serving (a peer's long-lived ping stream) was told to stop, or its
+            // connection is going down with the host; either way it did not fail.
             libp2pStream.Reset();
         }
 #pragma warning disable CA1031 // A user handler's failure resets its stream; it must not take the connection down.
