@@ -1,3 +1,4 @@
+using Resilink.Net.Identity;
 using Resilink.Net.Muxing.Yamux;
 using Resilink.Net.Protocols.Identify;
 using Resilink.Net.Swarm;
@@ -10,7 +11,7 @@ public sealed partial class Libp2pHost
     private void Register(Libp2pConnection connection)
     {
         var limit = _options.Connections.MaxConnectionsPerPeer;
-        if (connection.Direction == ConnectionDirection.Inbound && LiveConnections(connection.RemotePeer).Count >= limit)
+        if (connection.Direction == ConnectionDirection.Inbound && CountedTowardsPeerLimit(connection.RemotePeer) >= limit)
         {
             // Over the per-peer limit: the newest inbound goes, politely (go-away, then FIN).
             LogInboundOverPeerLimit(connection.Id, connection.RemotePeer, limit);
@@ -45,6 +46,23 @@ public sealed partial class Libp2pHost
         {
             _background.Run($"identify {connection.Id}", () => IdentifyOnConnectAsync(connection));
         }
+    }
+
+    /// <summary>
+    /// The live connections to <paramref name="peer"/> that count towards the per-peer limit: not the ones being
+    /// retired for bad health, which are already on their way out and are what the peer's new inbound replaces.
+    /// </summary>
+    private int CountedTowardsPeerLimit(PeerId peer)
+    {
+        int count = 0;
+        foreach (var live in LiveConnections(peer))
+        {
+            if (!_retiring.ContainsKey(live.Id))
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     private bool Unregister(Libp2pConnection connection) => Unregister(connection, out _);
