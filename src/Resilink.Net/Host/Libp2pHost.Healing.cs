@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Resilink.Health;
+using Resilink.Resilience;
 using Resilink.Net.Identity;
 using Resilink.Net.Swarm;
 
@@ -61,8 +62,7 @@ public sealed partial class Libp2pHost
         {
             try
             {
-                var replacement = await DialKnownAddressesWithRetryAsync(peer, _shutdown.Token).ConfigureAwait(false);
-                LogReplaced(sick.Id, replacement.Id, peer);
+                await ReplaceAsync(sick, peer, _shutdown.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)
             {
@@ -73,6 +73,68 @@ public sealed partial class Libp2pHost
                 _pendingReplacements.AddOrUpdate(peer, 0, (_, n) => n - 1);
             }
         });
+    }
+
+    /// <summary>
+    /// Dials a replacement and keeps its slot until the replacement has passed its first health check. A peer at its
+    /// own connection limit closes the new inbound at once while it has not yet noticed that the sick connection is
+    /// gone, so a replacement closed that early is dialed again, with backoff, for as long as the peer needs to notice
+    /// the fault with settings like ours (<see cref="ReplacementPatience"/>).
+    /// </summary>
+    private async Task ReplaceAsync(Libp2pConnection sick, PeerId peer, CancellationToken cancellationToken)
+    {
+        var backoff = new BackoffCalculator(_options.Connections.Retry);
+        var started = _timeProvider.GetTimestamp();
+        for (int round = 0; ; round++)
+        {
+            var replacement = await DialKnownAddressesWithRetryAsync(peer, cancellationToken).ConfigureAwait(false);
+            if (await PassesFirstHealthCheckAsync(replacement, cancellationToken).ConfigureAwait(false))
+            {
+                LogReplaced(sick.Id, replacement.Id, peer);
+                return;
+            }
+            var reason = replacement.CloseReason?.Message ?? "closed";
+            var delay = backoff.GetDelay(round);
+            if (_timeProvider.GetElapsedTime(started) + delay > ReplacementPatience)
+            {
+                throw new IOException(
+                    $"Every replacement for {sick.Id} was closed before its first health check ({round + 1} tries in " +
+                    $"{_timeProvider.GetElapsedTime(started).TotalSeconds:0.#} s; the last one, {replacement.Id}: {reason}).");
+            }
+            LogReplacementLost(replacement.Id, sick.Id, peer, reason);
+            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// How long a peer with our health settings takes at most to give up on a connection: failure-threshold plus one
+    /// monitoring rounds (interval and ping timeout each), then the drain timeout.
+    /// </summary>
+    private TimeSpan ReplacementPatience =>
+        ((_options.Health.HealthCheckInterval + _options.Health.PingTimeout) * (_options.Health.FailureThreshold + 1))
+        + _options.Health.DrainTimeout;
+
+    /// <summary>
+    /// True once the monitor has given <paramref name="replacement"/> a status, or one monitoring round (interval plus
+    /// ping timeout) has passed with it still open; false when it closes first.
+    /// </summary>
+    private async Task<bool> PassesFirstHealthCheckAsync(Libp2pConnection replacement, CancellationToken cancellationToken)
+    {
+        var round = _options.Health.HealthCheckInterval + _options.Health.PingTimeout;
+        var started = _timeProvider.GetTimestamp();
+        while (!replacement.IsClosed)
+        {
+            if (HealthMonitor!.Find(replacement)?.Status is { } status && status != HealthStatus.Unknown)
+            {
+                return status is not HealthStatus.Dead;
+            }
+            if (_timeProvider.GetElapsedTime(started) >= round)
+            {
+                return true;
+            }
+            await Task.Delay(DrainPollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        return false;
     }
 
     private async Task RetireAsync(Libp2pConnection connection, HealthStatus status)

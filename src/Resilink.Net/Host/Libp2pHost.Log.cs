@@ -52,6 +52,9 @@ public sealed partial class Libp2pHost
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} replaced by {ReplacementId} to {RemotePeer}")]
     private partial void LogReplaced(string connectionId, string replacementId, PeerId remotePeer);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replacement {ReplacementId} for {ConnectionId} to {RemotePeer} closed before its first health check ({Reason}); trying again")]
+    private partial void LogReplacementLost(string replacementId, string connectionId, PeerId remotePeer, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not replace connection {ConnectionId} to {RemotePeer}")]
     private partial void LogReplacementFailed(Exception exception, string connectionId, PeerId remotePeer);
 
