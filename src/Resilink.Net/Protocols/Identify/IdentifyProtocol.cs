@@ -45,7 +45,8 @@ public static class IdentifyProtocol
     public static async Task<IdentifyInfo> RequestAsync(Libp2pConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var stream = await connection.NewStreamAsync([ProtocolId], cancellationToken).ConfigureAwait(false);
+        // Control traffic like the health pings: not counted as the connection's load, so balancing sees only user streams.
+        await using var stream = await connection.OpenStreamAsync([ProtocolId], trackLoad: false, cancellationToken).ConfigureAwait(false);
         // go-libp2p splits a large answer (its signed peer record) into several messages; merge all of them until EOF.
         using var merged = new MemoryStream();
         for (var i = 0; i < MaxMessages; i++)
