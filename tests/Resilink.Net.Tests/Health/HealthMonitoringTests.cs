@@ -44,7 +44,8 @@ public sealed class HealthMonitoringTests : IAsyncLifetime
     [Fact]
     public async Task BlackHoled_IsDeadWithinPingTimeoutPlusIntervalAndReplaced_OtherConnectionsLoseNothing()
     {
-        _scenario = await HealthScenario.StartAsync(LoadBalancingStrategyKind.RoundRobin);
+        _scenario = await HealthScenario.StartAsync(
+            LoadBalancingStrategyKind.RoundRobin, monitorBothSides: true, pingTimeout: HealthScenario.FastPingTimeout);
         await using var load = EchoLoad.Start(_scenario.A, _scenario.B.PeerId, workers: 4);
 
         var clock = Stopwatch.StartNew();
@@ -56,7 +57,7 @@ public sealed class HealthMonitoringTests : IAsyncLifetime
         await load.StopAsync();
 
         // The bound of the design (PingTimeout + one interval) plus scheduling slack for a loaded 2-core machine.
-        Assert.True(detection < HealthScenario.PingTimeout + HealthScenario.Interval + TimeSpan.FromSeconds(1.5), $"detected after {detection}");
+        Assert.True(detection < HealthScenario.FastPingTimeout + HealthScenario.Interval + TimeSpan.FromSeconds(1.5), $"detected after {detection}");
         Assert.Equal(3, replacements.Count);
         AssertOnlyTheFaultyConnectionFailed(load);
     }

@@ -15,9 +15,18 @@ namespace Resilink.Net.Tests.Health;
 internal sealed class HealthScenario : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
-    public static readonly TimeSpan PingTimeout = TimeSpan.FromMilliseconds(1500);
+    /// <summary>The ping timeout when detecting a black hole quickly is the point.</summary>
+    public static readonly TimeSpan FastPingTimeout = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>
+    /// The ping timeout otherwise: on a loaded machine a ping over a +300 ms link can take longer than
+    /// <see cref="FastPingTimeout"/>, and a failed ping after so long a silence is Dead by phi, not Degraded.
+    /// </summary>
+    public static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
 
     private readonly HostFixtures _fixtures = new();
+    private readonly CapturingLoggerFactory _logA = new();
+    private readonly CapturingLoggerFactory _logB = new();
     private HealthChangeRecorder _changes = null!;
 
     private HealthScenario()
@@ -38,14 +47,23 @@ internal sealed class HealthScenario : IAsyncDisposable
 
     public CancellationToken Token => _fixtures.Token;
 
-    public static async Task<HealthScenario> StartAsync(LoadBalancingStrategyKind strategy = LoadBalancingStrategyKind.RoundRobin)
+    /// <param name="strategy">a's load-balancing strategy.</param>
+    /// <param name="monitorBothSides">
+    /// b monitors health too, as a Resilink peer would. A black hole swallows a's close as well, so only b's own pings
+    /// tell b that the connection is gone; until b drops it, b is at its connection limit and turns a's replacement away.
+    /// </param>
+    /// <param name="pingTimeout">The health ping timeout; <see cref="PingTimeout"/> when null.</param>
+    public static async Task<HealthScenario> StartAsync(
+        LoadBalancingStrategyKind strategy = LoadBalancingStrategyKind.RoundRobin,
+        bool monitorBothSides = false,
+        TimeSpan? pingTimeout = null)
     {
         var scenario = new HealthScenario();
         var health = new HealthOptions
         {
             EnableHealthMonitoring = true,
             HealthCheckInterval = Interval,
-            PingTimeout = PingTimeout,
+            PingTimeout = pingTimeout ?? PingTimeout,
             MaxPingLatency = TimeSpan.FromMilliseconds(250), // +300 ms (150 each way) breaks it
             FailureThreshold = 2,
             RecoveryThreshold = 2,
@@ -57,9 +75,13 @@ internal sealed class HealthScenario : IAsyncDisposable
             Connections = { LoadBalancingStrategy = strategy },
             IdentifyOnConnect = false, // known addresses: exactly the ones dialed, the proxy first
             StreamNegotiationTimeout = TimeSpan.FromSeconds(1), // a stream stuck on a faulty connection falls through to the next
-        });
-        scenario.B = await scenario._fixtures.StartHostAsync(new Libp2pHostOptions { IdentifyOnConnect = false });
-        scenario._changes = new HealthChangeRecorder(scenario.A, scenario.DescribeConnections);
+        }, loggerFactory: scenario._logA);
+        scenario.B = await scenario._fixtures.StartHostAsync(new Libp2pHostOptions
+        {
+            Health = monitorBothSides ? health : new HealthOptions(),
+            IdentifyOnConnect = false,
+        }, loggerFactory: scenario._logB);
+        scenario._changes = new HealthChangeRecorder(scenario.A, scenario.DescribeConnectionsAndLogs);
         scenario.Proxy = await FaultInjectingProxy.StartAsync(scenario.B.ListenAddresses[0], ct: scenario.Token);
         scenario.Faulty = await scenario.A.DialAsync(scenario.Proxy.ListenAddress.Encapsulate("/p2p/" + scenario.B.PeerId), scenario.Token);
         await scenario.A.DialAsync(HostFixtures.AddressOf(scenario.B), scenario.Token);
@@ -100,6 +122,10 @@ internal sealed class HealthScenario : IAsyncDisposable
 
     /// <summary>Every connection of a to b and every status change seen, for failure messages.</summary>
     public string Describe() => _changes.Describe();
+
+    private string DescribeConnectionsAndLogs() =>
+        $"{DescribeConnections()}{Environment.NewLine}a's log:{Environment.NewLine}{_logA.Describe()}" +
+        $"{Environment.NewLine}b's log:{Environment.NewLine}{_logB.Describe()}{Environment.NewLine}";
 
     private string DescribeConnections() =>
         "Connections: " + string.Join(", ", A.GetConnections(B.PeerId).Select(c =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Resilink.Monitoring;
 using Resilink.Net.Addressing;
 using Resilink.Net.Host;
@@ -15,9 +16,10 @@ internal sealed class HostFixtures : IAsyncDisposable
 
     public CancellationToken Token { get; } = new CancellationTokenSource(TestTimeout).Token;
 
-    public async Task<Libp2pHost> StartHostAsync(Libp2pHostOptions? options = null, IConnectionMonitor? monitor = null)
+    public async Task<Libp2pHost> StartHostAsync(
+        Libp2pHostOptions? options = null, IConnectionMonitor? monitor = null, ILoggerFactory? loggerFactory = null)
     {
-        var host = new Libp2pHost(options, connectionMonitor: monitor);
+        var host = new Libp2pHost(options, loggerFactory: loggerFactory, connectionMonitor: monitor);
         _hosts.Add(host);
         await host.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], Token);
         return host;
