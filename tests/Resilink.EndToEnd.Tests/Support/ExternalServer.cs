@@ -57,8 +57,22 @@ internal sealed class ExternalServer : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="tool"/> and waits until <paramref name="readyUrl"/> answers 200.</summary>
+    public static Task<ExternalServer> StartAsync(
+        string tool, string debianPackage, IEnumerable<string> arguments, Uri readyUrl, TimeSpan timeout, CancellationToken cancellationToken) =>
+        StartAsync(tool, debianPackage, arguments, ct => AnswersOkAsync(readyUrl, ct), readyUrl.ToString(), timeout, cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="tool"/> and waits until <paramref name="isReady"/> returns true (it is called every 100 ms;
+    /// an <see cref="IOException"/>, <see cref="SocketException"/> or <see cref="HttpRequestException"/> counts as not yet).
+    /// </summary>
     public static async Task<ExternalServer> StartAsync(
-        string tool, string debianPackage, IEnumerable<string> arguments, Uri readyUrl, TimeSpan timeout, CancellationToken cancellationToken)
+        string tool,
+        string debianPackage,
+        IEnumerable<string> arguments,
+        Func<CancellationToken, Task<bool>> isReady,
+        string readyDescription,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Locate(tool, debianPackage), arguments)
         {
@@ -74,7 +88,7 @@ internal sealed class ExternalServer : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitUntilReadyAsync(readyUrl, timeout, cancellationToken);
+            await server.WaitUntilReadyAsync(isReady, readyDescription, timeout, cancellationToken);
             return server;
         }
         catch
@@ -84,20 +98,35 @@ internal sealed class ExternalServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Gets whether the process has exited (killed, crashed).</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the process at once (SIGKILL: no shutdown, no goodbye to its clients) and waits for it to exit.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
         }
-
         await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync(Uri readyUrl, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<bool> AnswersOkAsync(Uri url, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var response = await http.GetAsync(url, cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
+    private async Task WaitUntilReadyAsync(
+        Func<CancellationToken, Task<bool>> isReady, string readyDescription, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         while (true)
@@ -109,21 +138,14 @@ internal sealed class ExternalServer : IAsyncDisposable
 
             try
             {
-                using (var response = await http.GetAsync(readyUrl, deadline.Token))
+                if (await isReady(deadline.Token))
                 {
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return;
-                    }
+                    return;
                 }
-
-                // Polls a server that is starting up; the deadline bounds it.
-                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException)
             {
                 // Not listening yet.
-                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
             }
             catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
             {
@@ -131,9 +153,22 @@ internal sealed class ExternalServer : IAsyncDisposable
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"{_process.StartInfo.FileName} was not ready at {readyUrl} within {timeout}:\n{Output}");
+                throw Timeout();
+            }
+
+            try
+            {
+                // Polls a server that is starting up; the deadline bounds it.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw Timeout();
             }
         }
+
+        TimeoutException Timeout() =>
+            new($"{_process.StartInfo.FileName} was not ready ({readyDescription}) within {timeout}:\n{Output}");
     }
 
     private void Append(string? line)
