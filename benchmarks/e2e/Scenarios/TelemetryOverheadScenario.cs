@@ -15,52 +15,65 @@ namespace Resilink.E2e.Scenarios;
 
 /// <summary>
 /// What metrics and traces cost: one-stream throughput and echo request latency with telemetry off (no monitor, nobody
-/// listening to the activity source) and on (MetricsConnectionMonitor on both hosts, the OpenTelemetry SDK collecting
-/// the Resilink meter every second and recording every Resilink span, into memory), in interleaved rounds.
+/// listening to the activity source), with metrics only (MetricsConnectionMonitor on both hosts, the OpenTelemetry SDK
+/// collecting the Resilink meter every second), and with metrics and traces (also every Resilink span recorded and
+/// handed to a batching exporter, as an OTLP exporter would get them), in interleaved rounds.
 /// </summary>
 internal static class TelemetryOverheadScenario
 {
     private const int PayloadBytes = 64;
 
+    private enum Variant
+    {
+        Off,
+        Metrics,
+        MetricsAndTraces,
+    }
+
     public static async Task RunAsync(long bytes, int requests, int workers, int repeat, CancellationToken cancellationToken)
     {
-        var results = new Dictionary<bool, List<(double Mibps, LatencySummary Latency)>> { [false] = [], [true] = [] };
+        var variants = Enum.GetValues<Variant>();
+        var results = variants.ToDictionary(v => v, _ => new List<(double Mibps, LatencySummary Latency)>());
         for (var round = 1; round <= repeat; round++)
         {
-            // Alternate which variant goes first, so warm-up and drift within a round do not favour one of them.
-            foreach (var on in round % 2 == 1 ? new[] { false, true } : [true, false])
+            // Rotate which variant goes first, so warm-up and drift within a round favour none of them.
+            foreach (var variant in variants.Skip((round - 1) % variants.Length).Concat(variants.Take((round - 1) % variants.Length)))
             {
-                var result = await RunOnceAsync(on, bytes, requests, workers, cancellationToken);
-                results[on].Add(result);
-                Console.WriteLine(Text($"round {round} telemetry {(on ? "on " : "off")}: {result.Mibps,7:0} MiB/s  {result.Latency}"));
+                var result = await RunOnceAsync(variant, bytes, requests, workers, cancellationToken);
+                results[variant].Add(result);
+                Console.WriteLine(Text($"round {round} {variant,-16}: {result.Mibps,7:0} MiB/s  {result.Latency}"));
             }
         }
 
         double Median(IEnumerable<double> values) => values.Order().ElementAt(repeat / 2);
-        var offMibps = Median(results[false].Select(r => r.Mibps));
-        var onMibps = Median(results[true].Select(r => r.Mibps));
-        var offP50 = Median(results[false].Select(r => r.Latency.P50));
-        var onP50 = Median(results[true].Select(r => r.Latency.P50));
-        var offP99 = Median(results[false].Select(r => r.Latency.P99));
-        var onP99 = Median(results[true].Select(r => r.Latency.P99));
         Console.WriteLine();
-        Console.WriteLine(Text($"medians of {repeat}: throughput off {offMibps:0} / on {onMibps:0} MiB/s ({(onMibps / offMibps) - 1:+0.0%;-0.0%})"));
-        Console.WriteLine(Text($"request p50 off {offP50:0.000} / on {onP50:0.000} ms ({(onP50 / offP50) - 1:+0.0%;-0.0%}), p99 off {offP99:0.000} / on {onP99:0.000} ms ({(onP99 / offP99) - 1:+0.0%;-0.0%}); target: within 5 %"));
+        var off = results[Variant.Off];
+        var (offMibps, offP50, offP99) = (Median(off.Select(r => r.Mibps)), Median(off.Select(r => r.Latency.P50)), Median(off.Select(r => r.Latency.P99)));
+        Console.WriteLine(Text($"medians of {repeat} rounds; target: within 5 % of off"));
+        Console.WriteLine(Text($"{"Off",-16}: {offMibps,5:0} MiB/s, request p50 {offP50:0.000} ms, p99 {offP99:0.000} ms"));
+        foreach (var variant in variants.Skip(1))
+        {
+            var on = results[variant];
+            var (mibps, p50, p99) = (Median(on.Select(r => r.Mibps)), Median(on.Select(r => r.Latency.P50)), Median(on.Select(r => r.Latency.P99)));
+            Console.WriteLine(Text(
+                $"{variant,-16}: {mibps,5:0} MiB/s ({(mibps / offMibps) - 1:+0.0%;-0.0%}), request p50 {p50:0.000} ms ({(p50 / offP50) - 1:+0.0%;-0.0%}), p99 {p99:0.000} ms ({(p99 / offP99) - 1:+0.0%;-0.0%})"));
+        }
     }
 
     private static async Task<(double Mibps, LatencySummary Latency)> RunOnceAsync(
-        bool telemetry, long bytes, int requests, int workers, CancellationToken cancellationToken)
+        Variant variant, long bytes, int requests, int workers, CancellationToken cancellationToken)
     {
-        using var instruments = telemetry ? new ResilinkInstruments() : null;
+        using var instruments = variant == Variant.Off ? null : new ResilinkInstruments();
         IConnectionMonitor? monitor = instruments is null ? null : new MetricsConnectionMonitor(instruments);
         var metrics = new List<Metric>();
-        var spans = new List<Activity>();
-        using var meterProvider = telemetry
-            ? Sdk.CreateMeterProviderBuilder().AddResilinkInstrumentation()
-                .AddInMemoryExporter(metrics, o => o.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 1000).Build()
-            : null;
-        using var tracerProvider = telemetry
-            ? Sdk.CreateTracerProviderBuilder().AddResilinkInstrumentation().SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(spans).Build()
+        using var meterProvider = instruments is null
+            ? null
+            : Sdk.CreateMeterProviderBuilder().AddResilinkInstrumentation()
+                .AddInMemoryExporter(metrics, o => o.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 1000).Build();
+        var spans = new CountingExporter();
+        using var tracerProvider = variant == Variant.MetricsAndTraces
+            ? Sdk.CreateTracerProviderBuilder().AddResilinkInstrumentation().SetSampler(new AlwaysOnSampler())
+                .AddProcessor(new BatchActivityExportProcessor(spans)).Build()
             : null;
 
         await using var server = new Libp2pHost(connectionMonitor: monitor);
@@ -71,11 +84,31 @@ internal static class TelemetryOverheadScenario
         var mibps = await ResilinkScenarios.MeasureUploadAsync(client, server.PeerId, bytes, cancellationToken);
         await RunRequestsAsync(client, server.PeerId, Math.Max(1, requests / 10), workers, cancellationToken); // warm-up
         var latency = LatencySummary.Of(await RunRequestsAsync(client, server.PeerId, requests, workers, cancellationToken));
-        if (telemetry && spans.Count == 0)
+        tracerProvider?.ForceFlush();
+        meterProvider?.ForceFlush();
+        if (tracerProvider is not null && spans.Exported == 0)
         {
-            throw new InvalidOperationException("Telemetry on, but no span was recorded: the comparison would be meaningless.");
+            throw new InvalidOperationException("Traces on, but no span was exported: the comparison would be meaningless.");
+        }
+        if (meterProvider is not null && metrics.Count == 0)
+        {
+            throw new InvalidOperationException("Metrics on, but nothing was collected: the comparison would be meaningless.");
         }
         return (mibps, latency);
+    }
+
+    /// <summary>Counts the spans it is handed and drops them: the export without a network or a growing list.</summary>
+    private sealed class CountingExporter : BaseExporter<Activity>
+    {
+        private long _exported;
+
+        public long Exported => Interlocked.Read(ref _exported);
+
+        public override ExportResult Export(in Batch<Activity> batch)
+        {
+            Interlocked.Add(ref _exported, batch.Count);
+            return ExportResult.Success;
+        }
     }
 
     private static async Task<double[]> RunRequestsAsync(Libp2pHost client, PeerId server, int count, int workers, CancellationToken cancellationToken)
