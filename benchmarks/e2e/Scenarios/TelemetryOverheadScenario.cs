@@ -33,7 +33,7 @@ internal static class TelemetryOverheadScenario
     public static async Task RunAsync(long bytes, int requests, int workers, int repeat, CancellationToken cancellationToken)
     {
         var variants = Enum.GetValues<Variant>();
-        var results = variants.ToDictionary(v => v, _ => new List<(double Mibps, LatencySummary Latency)>());
+        var results = variants.ToDictionary(v => v, _ => new List<Result>());
         for (var round = 1; round <= repeat; round++)
         {
             // Rotate which variant goes first, so warm-up and drift within a round favour none of them.
@@ -41,26 +41,36 @@ internal static class TelemetryOverheadScenario
             {
                 var result = await RunOnceAsync(variant, bytes, requests, workers, cancellationToken);
                 results[variant].Add(result);
-                Console.WriteLine(Text($"round {round} {variant,-16}: {result.Mibps,7:0} MiB/s  {result.Latency}"));
+                Console.WriteLine(Text($"round {round} {variant,-16}: {result.Mibps,7:0} MiB/s {result.CpuMsPerMiB,6:0.00} CPU ms/MiB  {result.CpuUsPerRequest,6:0} CPU us/request  {result.Latency}"));
             }
         }
 
         double Median(IEnumerable<double> values) => values.Order().ElementAt(repeat / 2);
         Console.WriteLine();
-        var off = results[Variant.Off];
-        var (offMibps, offP50, offP99) = (Median(off.Select(r => r.Mibps)), Median(off.Select(r => r.Latency.P50)), Median(off.Select(r => r.Latency.P99)));
-        Console.WriteLine(Text($"medians of {repeat} rounds; target: within 5 % of off"));
-        Console.WriteLine(Text($"{"Off",-16}: {offMibps,5:0} MiB/s, request p50 {offP50:0.000} ms, p99 {offP99:0.000} ms"));
+        Console.WriteLine(Text($"medians of {repeat} rounds; target: within 5 % of off. CPU = the process's CPU time (both hosts) per MiB uploaded and per request, which another process's load hardly moves"));
+        var off = Summarise(results[Variant.Off]);
+        Console.WriteLine(Text($"{"Off",-16}: {off.Mibps,5:0} MiB/s, {off.CpuMsPerMiB:0.00} CPU ms/MiB, p50 {off.Latency.P50:0.000} ms, p99 {off.Latency.P99:0.000} ms, {off.CpuUsPerRequest:0} CPU us/request"));
         foreach (var variant in variants.Skip(1))
         {
-            var on = results[variant];
-            var (mibps, p50, p99) = (Median(on.Select(r => r.Mibps)), Median(on.Select(r => r.Latency.P50)), Median(on.Select(r => r.Latency.P99)));
-            Console.WriteLine(Text(
-                $"{variant,-16}: {mibps,5:0} MiB/s ({(mibps / offMibps) - 1:+0.0%;-0.0%}), request p50 {p50:0.000} ms ({(p50 / offP50) - 1:+0.0%;-0.0%}), p99 {p99:0.000} ms ({(p99 / offP99) - 1:+0.0%;-0.0%})"));
+            var on = Summarise(results[variant]);
+            Console.WriteLine(
+                Text($"{variant,-16}: {on.Mibps,5:0} MiB/s ({Change(on.Mibps, off.Mibps)}), {on.CpuMsPerMiB:0.00} CPU ms/MiB ({Change(on.CpuMsPerMiB, off.CpuMsPerMiB)}), ") +
+                Text($"p50 {on.Latency.P50:0.000} ms ({Change(on.Latency.P50, off.Latency.P50)}), p99 {on.Latency.P99:0.000} ms ({Change(on.Latency.P99, off.Latency.P99)}), ") +
+                Text($"{on.CpuUsPerRequest:0} CPU us/request ({Change(on.CpuUsPerRequest, off.CpuUsPerRequest)})"));
         }
+
+        Result Summarise(List<Result> rounds) => new(
+            Median(rounds.Select(r => r.Mibps)),
+            Median(rounds.Select(r => r.CpuMsPerMiB)),
+            new LatencySummary(rounds[0].Latency.Count, Median(rounds.Select(r => r.Latency.P50)), Median(rounds.Select(r => r.Latency.P99)),
+                Median(rounds.Select(r => r.Latency.P999)), Median(rounds.Select(r => r.Latency.Max))),
+            Median(rounds.Select(r => r.CpuUsPerRequest)));
+        static string Change(double on, double off) => Text($"{(on / off) - 1:+0.0%;-0.0%}");
     }
 
-    private static async Task<(double Mibps, LatencySummary Latency)> RunOnceAsync(
+    private sealed record Result(double Mibps, double CpuMsPerMiB, LatencySummary Latency, double CpuUsPerRequest);
+
+    private static async Task<Result> RunOnceAsync(
         Variant variant, long bytes, int requests, int workers, CancellationToken cancellationToken)
     {
         using var instruments = variant == Variant.Off ? null : new ResilinkInstruments();
@@ -81,9 +91,13 @@ internal static class TelemetryOverheadScenario
         SinkProtocol.Register(server);
         await server.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], cancellationToken);
         await client.DialAsync(server.ListenAddresses[0].Encapsulate("/p2p/" + server.PeerId), cancellationToken);
+        var cpu = CpuTime();
         var mibps = await ResilinkScenarios.MeasureUploadAsync(client, server.PeerId, bytes, cancellationToken);
+        var cpuMsPerMiB = (CpuTime() - cpu).TotalMilliseconds / (bytes / (1024.0 * 1024.0)); // the warm-up upload included, in every variant alike
         await RunRequestsAsync(client, server.PeerId, Math.Max(1, requests / 10), workers, cancellationToken); // warm-up
+        cpu = CpuTime();
         var latency = LatencySummary.Of(await RunRequestsAsync(client, server.PeerId, requests, workers, cancellationToken));
+        var cpuUsPerRequest = (CpuTime() - cpu).TotalMicroseconds / requests;
         tracerProvider?.ForceFlush();
         meterProvider?.ForceFlush();
         if (tracerProvider is not null && spans.Exported == 0)
@@ -94,7 +108,13 @@ internal static class TelemetryOverheadScenario
         {
             throw new InvalidOperationException("Metrics on, but nothing was collected: the comparison would be meaningless.");
         }
-        return (mibps, latency);
+        return new Result(mibps, cpuMsPerMiB, latency, cpuUsPerRequest);
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     /// <summary>Counts the spans it is handed and drops them: the export without a network or a growing list.</summary>
