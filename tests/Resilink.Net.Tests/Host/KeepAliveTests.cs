@@ -171,6 +171,43 @@ public sealed class KeepAliveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeepAlive_BreakerOpenWhenPeerRestarts_WaitsForTheBreakThenTrialDialReconnects()
+    {
+        var a = StartKeeper(o => o.CircuitBreaker = new CircuitBreakerOptions { Enabled = true, BreakDuration = TimeSpan.FromSeconds(1) });
+        using var steps = new ReconnectRecorder(a);
+        var changes = new List<(CircuitState From, CircuitState To)>();
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.CircuitStateChanged += (_, e) =>
+        {
+            lock (changes)
+            {
+                changes.Add((e.From, e.To));
+            }
+            if (e.To == CircuitState.Open)
+            {
+                opened.TrySetResult();
+            }
+        };
+        var port = await ConnectThenKillPeerAsync(a, beforeKill: () => a.KeepAlive(B));
+        await opened.Task.WaitAsync(_fixtures.Token);
+
+        await StartPeerAsync(port);
+        await steps.WaitForAsync(ReconnectStep.Reconnected, _fixtures.Token);
+
+        Assert.Equal(CircuitState.Closed, a.GetCircuitState(B));
+        lock (changes)
+        {
+            Assert.Equal((CircuitState.Closed, CircuitState.Open), changes[0]);
+            Assert.Equal((CircuitState.HalfOpen, CircuitState.Closed), changes[^1]); // the keep-alive's trial dial
+        }
+        // Meeting the open breaker is a wait, not a failed attempt: every failure is a real refused dial.
+        Assert.True(_logs.Count("for its circuit breaker") > 0, _logs.Describe());
+        Assert.DoesNotContain(steps.Of(ReconnectStep.Failed), f => f.Exception is CircuitOpenException);
+        Assert.Equal(a.GetReconnectionStatistics().FailedAttempts, DialsToB(AttemptOutcome.Failure).Count);
+        Assert.Single(a.GetConnections(B));
+    }
+
+    [Fact]
     public async Task KeepAlive_PeerStaysDown_GivesUpOnceAfterMaxAttemptsAndStops()
     {
         var a = StartKeeper(o => o.Reconnect.MaxAttempts = 3);
