@@ -90,6 +90,10 @@ public sealed partial class Libp2pHost
             connection.FailIdentify(new IOException($"Connection {connection.Id} closed before identify completed."));
             StopMonitoring(connection);
             Raise(ConnectionClosed, connection, nameof(ConnectionClosed));
+            if (peerGone)
+            {
+                OnPeerLost(connection.RemotePeer);
+            }
         }
         // The session ended (the peer left, or an error): release the socket, which the transport connection owns.
         await connection.DisposeAsync().ConfigureAwait(false);

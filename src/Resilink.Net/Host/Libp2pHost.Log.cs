@@ -63,4 +63,13 @@ public sealed partial class Libp2pHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not connect to {RemotePeer} at any known address")]
     private partial void LogConnectionRequestFailed(Exception exception, PeerId remotePeer);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept-alive peer {RemotePeer} has no connection left; re-dialing it")]
+    private partial void LogKeepAliveReconnecting(PeerId remotePeer);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Re-dialing {RemotePeer} waits {Wait} for its circuit breaker")]
+    private partial void LogKeepAliveWaitingForBreaker(PeerId remotePeer, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped re-dialing {RemotePeer}; it stays kept alive and is re-dialed after its next connection drops, or on KeepAlive")]
+    private partial void LogKeepAliveGaveUp(PeerId remotePeer);
 }

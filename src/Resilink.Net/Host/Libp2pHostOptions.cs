@@ -41,6 +41,13 @@ public sealed class Libp2pHostOptions
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
     /// <summary>
+    /// How a peer marked with <see cref="Libp2pHost.KeepAlive"/> is re-dialed once its last connection drops: attempts,
+    /// backoff between them and the time each may take (defaults: 10 attempts, 100 ms doubling to at most 60 s, ± 10 %
+    /// jitter, 30 s per attempt). Unmarked peers are never re-dialed.
+    /// </summary>
+    public ReconnectOptions Reconnect { get; set; } = new();
+
+    /// <summary>
     /// How often the bytes of every connection are reported to the host's <c>IConnectionMonitor</c> (only when one is
     /// given; a closing connection reports its last bytes at once). Default: 5 s.
     /// </summary>
@@ -81,6 +88,7 @@ public sealed class Libp2pHostOptions
         CollectNested(errors, nameof(Connections), Connections, static c => c.Validate());
         CollectNested(errors, nameof(Health), Health, static h => h.Validate());
         CollectNested(errors, nameof(CircuitBreaker), CircuitBreaker, static c => c.Validate());
+        CollectNested(errors, nameof(Reconnect), Reconnect, static r => r.Validate());
         if (MetricsInterval <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(MetricsInterval)} must be positive (was {MetricsInterval}).");
