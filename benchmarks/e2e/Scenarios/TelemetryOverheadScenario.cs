@@ -59,6 +59,24 @@ internal static class TelemetryOverheadScenario
                 Text($"{on.CpuUsPerRequest:0} CPU us/request ({Change(on.CpuUsPerRequest, off.CpuUsPerRequest)})"));
         }
 
+        // Paired: the same round's variants ran back to back, so their ratio cancels the machine's drift between rounds.
+        Console.WriteLine();
+        Console.WriteLine(Text($"paired: median over the {repeat} rounds of (variant / off of the same round) - 1; noise = half the spread (max-min)/median of off's own rounds"));
+        Console.WriteLine(Text($"{"noise",-16}: throughput ±{Noise(r => r.Mibps):0.0%}, CPU/MiB ±{Noise(r => r.CpuMsPerMiB):0.0%}, p50 ±{Noise(r => r.Latency.P50):0.0%}, p99 ±{Noise(r => r.Latency.P99):0.0%}, CPU/request ±{Noise(r => r.CpuUsPerRequest):0.0%}"));
+        foreach (var variant in variants.Skip(1))
+        {
+            Console.WriteLine(Text(
+                $"{variant,-16}: throughput {Paired(variant, r => r.Mibps)}, CPU/MiB {Paired(variant, r => r.CpuMsPerMiB)}, p50 {Paired(variant, r => r.Latency.P50)}, p99 {Paired(variant, r => r.Latency.P99)}, CPU/request {Paired(variant, r => r.CpuUsPerRequest)}"));
+        }
+
+        string Paired(Variant variant, Func<Result, double> figure) =>
+            Text($"{Median(results[variant].Zip(results[Variant.Off], (on, o) => (figure(on) / figure(o)) - 1)):+0.0%;-0.0%}");
+        double Noise(Func<Result, double> figure)
+        {
+            var values = results[Variant.Off].Select(figure).ToList();
+            return (values.Max() - values.Min()) / 2 / Median(values);
+        }
+
         Result Summarise(List<Result> rounds) => new(
             Median(rounds.Select(r => r.Mibps)),
             Median(rounds.Select(r => r.CpuMsPerMiB)),
