@@ -177,14 +177,14 @@ public sealed partial class ConnectionPool<T>
         return timedOut ? error : reported;
     }
 
-    /// <summary>Closes, once it arrives, the connection of a create that was abandoned (timed out) but finishes later.</summary>
-    private void CloseWhenCreated(IConnectionFactory<T> factory, Task<T> create)
-    {
-        var closing = create.ContinueWith(
+    /// <summary>
+    /// Closes, once it arrives, the connection of a create that was abandoned (timed out) but finishes later. Not tracked:
+    /// disposal must not wait for a factory that may never return; the continuation cannot fault (CloseQuietlyAsync logs).
+    /// </summary>
+    private void CloseWhenCreated(IConnectionFactory<T> factory, Task<T> create) =>
+        _ = create.ContinueWith(
             t => t.IsCompletedSuccessfully ? CloseQuietlyAsync(factory, t.Result, "created after its attempt had timed out") : Task.CompletedTask,
             CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-        Track(closing);
-    }
 
     private async Task CloseQuietlyAsync(IConnectionFactory<T> factory, T connection, string reason)
     {
@@ -197,14 +197,6 @@ public sealed partial class ConnectionPool<T>
 #pragma warning restore CA1031
         {
             LogCloseFailed(ex, factory.Endpoint, reason);
-        }
-    }
-
-    private void Track(Task task)
-    {
-        lock (_lock)
-        {
-            TrackLocked(task);
         }
     }
 

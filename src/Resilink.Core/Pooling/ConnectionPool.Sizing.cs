@@ -7,6 +7,11 @@ namespace Resilink.Pooling;
 // The rule is documented on PoolSizingOptions.
 public sealed partial class ConnectionPool<T>
 {
+    private long _samples;
+
+    /// <summary>Gets how many sizing samples have completed (tests wait on it instead of guessing timing).</summary>
+    internal long SamplesTaken => Interlocked.Read(ref _samples);
+
     private async Task MaintainAsync(CancellationToken cancellationToken)
     {
         List<PoolEntry<T>> idle = [];
@@ -82,7 +87,14 @@ public sealed partial class ConnectionPool<T>
             CloseInBackground(entry, $"still leased {_drainTimeout.TotalSeconds:0.###} s after it was retired");
         }
         ReportUtilization();
-        await ProbeFailedEndpointsAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ProbeFailedEndpointsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _samples);
+        }
     }
 
     /// <summary>Reports leases out over the most the pool can lend, and the waiters, to the connection monitor.</summary>

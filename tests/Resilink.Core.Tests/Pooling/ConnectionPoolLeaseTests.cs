@@ -92,7 +92,7 @@ public sealed class ConnectionPoolLeaseTests
 
         var waiting = h.Pool.AcquireAsync().AsTask();
         await h.UntilStatsAsync(s => s.Waiters == 1);
-        h.Fake.Advance(TimeSpan.FromSeconds(5));
+        h.Time.Advance(TimeSpan.FromSeconds(5));
         var error = await Assert.ThrowsAsync<PoolAcquireTimeoutException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.IsAssignableFrom<TimeoutException>(error);

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
+using Resilink.Core.Tests.Resilience;
 using Resilink.Monitoring;
 using Resilink.Pooling;
 using Resilink.Tests.Shared;
@@ -10,17 +10,15 @@ internal sealed class PoolHarness : IAsyncDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
-    public PoolHarness(ConnectionPoolOptions options, bool withSecondary = false, TimeProvider? time = null)
+    public PoolHarness(ConnectionPoolOptions options, bool withSecondary = false)
     {
-        Time = time ?? new FakeTimeProvider();
         Primary = new FakeConnectionFactory("fake://primary");
         Secondary = withSecondary ? new FakeConnectionFactory("fake://secondary") : null;
         Pool = new ConnectionPool<FakePoolConnection>(options, Primary, Secondary, Time, connectionMonitor: Monitor);
     }
 
-    public TimeProvider Time { get; }
-
-    public FakeTimeProvider Fake => (FakeTimeProvider)Time;
+    /// <summary>The fake clock; it knows which timers are armed, so a test can wait for a backoff before advancing past it.</summary>
+    public TimerTrackingTimeProvider Time { get; } = new();
 
     public FakeConnectionFactory Primary { get; }
 
@@ -58,9 +56,17 @@ internal sealed class PoolHarness : IAsyncDisposable
     {
         for (int i = 0; i < samples; i++)
         {
-            Fake.Advance(interval ?? TimeSpan.FromSeconds(1));
-            await Task.Yield();
+            long before = Pool.SamplesTaken;
+            Time.Advance(interval ?? TimeSpan.FromSeconds(1));
+            await UntilAsync(() => Pool.SamplesTaken > before, () => $"sample {before + 1} to run");
         }
+    }
+
+    /// <summary>Waits until a timer due in exactly <paramref name="delay"/> is armed (a backoff), then advances past it.</summary>
+    public async Task AdvancePastTimerAsync(TimeSpan delay)
+    {
+        await Time.WaitForTimerAsync(delay);
+        Time.Advance(delay);
     }
 
     public ValueTask DisposeAsync() => Pool.DisposeAsync();
