@@ -15,6 +15,9 @@ internal sealed class FakePoolConnection(string endpoint, int number)
     /// <summary>Its health check throws while this is set.</summary>
     public bool Broken { get; set; }
 
+    /// <summary>What its health checks report as their round trip; null for the factory's <see cref="FakeConnectionFactory.Latency"/>.</summary>
+    public TimeSpan? Latency { get; set; }
+
     public int Closes => Volatile.Read(ref _closes);
 
     public void Close() => Interlocked.Increment(ref _closes);
@@ -79,7 +82,7 @@ internal sealed class FakeConnectionFactory(string endpoint) : IConnectionFactor
         {
             return ValueTask.FromException<TimeSpan>(new IOException($"{connection} is broken"));
         }
-        return ValueTask.FromResult(Latency);
+        return ValueTask.FromResult(connection.Latency ?? Latency);
     }
 
     public ValueTask CloseAsync(FakePoolConnection connection)
