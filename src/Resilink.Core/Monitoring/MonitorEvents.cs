@@ -127,9 +127,10 @@ public readonly record struct BufferedMessagesEvent(string PeerKey, int Delta);
 
 /// <summary>A connection pool's use changed.</summary>
 /// <param name="PoolName">The pool.</param>
-/// <param name="InUse">Connections lent out.</param>
-/// <param name="Capacity">The pool's maximum size.</param>
-public readonly record struct PoolUtilizationEvent(string PoolName, int InUse, int Capacity);
+/// <param name="InUse">Connections lent out (leases out: a shared connection counts once per lease).</param>
+/// <param name="Capacity">The most the pool can lend at once: its maximum size (times the leases one connection may have out, for shared connections).</param>
+/// <param name="Waiters">Acquirers waiting for a lease; 0 when the reporter does not count them.</param>
+public readonly record struct PoolUtilizationEvent(string PoolName, int InUse, int Capacity, int Waiters = 0);
 
 /// <summary>A connection's health status changed (see <see cref="HealthMonitor"/>).</summary>
 /// <param name="ConnectionId">The connection.</param>
