@@ -2,12 +2,15 @@ using System.Globalization;
 using Resilink.E2e;
 using Resilink.E2e.Scenarios;
 using Resilink.E2e.Scenarios.Health;
+using Resilink.E2e.Scenarios.Redis;
 
 // End-to-end figures on loopback, Resilink and js-libp2p side by side in one run.
 // Usage: dotnet run -c Release --project benchmarks/e2e -- [--mib 256] [--pings 1000] [--repeat 3] [--no-js] [--only-resilink]
 // Telemetry overhead (metrics and traces off vs on): -- --telemetry [--mib N] [--requests N] [--workers N] [--repeat N]
 // Health scenarios instead of the throughput ones: -- --health [--only tail|detection|scale] [--requests 20000] [--workers 32]
 //   [--trials 20] [--settle 10] [--fakes 10000] [--seconds 20] [--quick] (--quick: 2000 requests, 5 trials, 5 s windows)
+// Redis through ConnectionPool vs StackExchange.Redis directly, and failover time: -- --redis [--only get|failover]
+//   [--requests 20000] [--workers 32] [--repeat 3] [--trials 10]
 var mib = 256;
 var pings = 1000;
 var repeat = 3;
@@ -15,6 +18,8 @@ var withJs = true;
 var onlyResilink = false;
 var health = false;
 var telemetry = false;
+var redis = false;
+int? trialsGiven = null;
 string? only = null;
 var requests = 20_000;
 var workers = 32;
@@ -36,13 +41,14 @@ for (var i = 0; i < args.Length; i++)
         case "--only": only = args[++i]; break;
         case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--trials": trials = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--trials": trials = int.Parse(args[++i], CultureInfo.InvariantCulture); trialsGiven = trials; break;
+        case "--redis": redis = true; break;
         case "--fakes": fakes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--settle": settle = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--quick": requests = 2_000; trials = 5; seconds = 5; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --telemetry [--requests N] [--workers N] | --health [--only tail|detection|scale] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --telemetry [--requests N] [--workers N] | --redis [--only get|failover] [--requests N] [--workers N] [--repeat N] [--trials N] | --health [--only tail|detection|scale] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
             return 2;
     }
 }
@@ -55,6 +61,23 @@ if (telemetry)
     Console.WriteLine($"Resilink e2e telemetry overhead: {mib} MiB per upload, {requests} echo requests x {workers} workers, {repeat} rounds, load average {LoadAverage()}");
     await TelemetryOverheadScenario.RunAsync(bytes, requests, workers, repeat, ct);
     Console.WriteLine($"     load average {LoadAverage()}");
+    return 0;
+}
+
+if (redis)
+{
+    Console.WriteLine($"Resilink e2e Redis benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+    if (only is null or "get")
+    {
+        await RedisGetThroughputScenario.RunAsync(requests, workers, repeat, ct);
+        Console.WriteLine($"     load average {LoadAverage()}");
+        Console.WriteLine();
+    }
+    if (only is null or "failover")
+    {
+        await RedisFailoverTimeScenario.RunAsync(trialsGiven ?? 10, ct);
+        Console.WriteLine($"     load average {LoadAverage()}");
+    }
     return 0;
 }
 
