@@ -68,6 +68,7 @@ public readonly struct ConnectionLease<T> : IAsyncDisposable, IDisposable, IEqua
     {
         ArgumentNullException.ThrowIfNull(exception);
         var entry = Read(out var pool);
+        _ticket!.MarkFailureReported(); // Read succeeded, so this lease's ticket is current
         pool.ReportFailure(entry, exception, connectionBroken);
     }
 

@@ -20,10 +20,11 @@ public sealed partial class ConnectionPool<T>
             return;
         }
         var entry = ticket.Entry!;
+        var failed = ticket.FailureReported; // read before the ticket goes back for reuse
         _tickets.Return(ticket);
         Interlocked.Increment(ref _released);
         entry.Stats.OnStreamClosed();
-        if (Failover is not null)
+        if (Failover is not null && !failed)
         {
             ref int succeeded = ref SucceededFlag(entry.Factory);
             if (Volatile.Read(ref succeeded) == 0)

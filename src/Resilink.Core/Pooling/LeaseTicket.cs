@@ -7,6 +7,7 @@ namespace Resilink.Pooling;
 internal sealed class LeaseTicket<T>
 {
     private int _version;
+    private int _failureReported;
 
     public PoolEntry<T>? Entry { get; private set; }
 
@@ -14,10 +15,16 @@ internal sealed class LeaseTicket<T>
 
     public int Version => Volatile.Read(ref _version);
 
+    /// <summary>Gets whether a failure was reported on the current lease: its return is then no success of the endpoint.</summary>
+    public bool FailureReported => Volatile.Read(ref _failureReported) != 0;
+
+    public void MarkFailureReported() => Volatile.Write(ref _failureReported, 1);
+
     public int Begin(ConnectionPool<T> pool, PoolEntry<T> entry)
     {
         Pool = pool;
         Entry = entry;
+        _failureReported = 0;
         return Volatile.Read(ref _version);
     }
 

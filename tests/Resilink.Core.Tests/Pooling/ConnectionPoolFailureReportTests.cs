@@ -6,7 +6,7 @@ namespace Resilink.Core.Tests.Pooling;
 /// <summary>Failures reported on leases count towards failover as consecutive failures of the endpoint.</summary>
 public sealed class ConnectionPoolFailureReportTests
 {
-    [Fact(Skip = "Pool bug, left to the pool branch: Return marks the endpoint as succeeded even for a lease whose operation was reported failed, so reports interleaved with returns never reach FailoverOptions.FailureThreshold.")]
+    [Fact]
     public async Task ReportFailure_EachOfThreeLeasesInARowFailsThenReturns_PrimaryCountsAsFailed()
     {
         var options = PoolHarness.Options(min: 1, max: 1);
@@ -15,8 +15,7 @@ public sealed class ConnectionPoolFailureReportTests
         await h.Pool.StartAsync();
 
         // What every caller does: the operation fails, the failure is reported, the lease is disposed. No operation
-        // succeeded in between, yet each return marks the endpoint as having succeeded, so the next report records a
-        // success first and the count of consecutive failures never passes 1.
+        // succeeded in between, so the returns must not count as successes that reset the consecutive failures.
         for (int i = 0; i < 3; i++)
         {
             var lease = await h.Pool.AcquireAsync();
@@ -25,5 +24,26 @@ public sealed class ConnectionPoolFailureReportTests
         }
 
         Assert.True(h.Pool.Failover!.IsFailed(h.Primary), $"3 consecutive failures reported, but the primary is not failed; {h.Pool.Failover.Statistics}");
+    }
+
+    [Fact]
+    public async Task ReportFailure_ASucceededLeaseBetweenFailures_ResetsTheConsecutiveCount()
+    {
+        var options = PoolHarness.Options(min: 1, max: 1);
+        options.Failover = new FailoverOptions { FailureThreshold = 3 };
+        await using var h = new PoolHarness(options, withSecondary: true);
+        await h.Pool.StartAsync();
+
+        foreach (var fails in new[] { true, true, false, true, true })
+        {
+            var lease = await h.Pool.AcquireAsync();
+            if (fails)
+            {
+                lease.ReportFailure(new IOException("operation failed"));
+            }
+            lease.Dispose();
+        }
+
+        Assert.False(h.Pool.Failover!.IsFailed(h.Primary), $"never 3 failures in a row; {h.Pool.Failover.Statistics}");
     }
 }
