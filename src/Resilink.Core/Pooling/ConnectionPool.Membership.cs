@@ -10,22 +10,27 @@ public sealed partial class ConnectionPool<T>
     private long _closed;
     private long _retired;
 
-    /// <summary>Adds an opened entry to the pool, or closes it if the pool no longer wants it; true if it joined.</summary>
-    private bool Admit(PoolEntry<T> entry)
+    /// <summary>
+    /// Adds an opened entry to the pool's lists, or retires it if the pool no longer wants it. Caller holds the lock, in
+    /// the same hold that removes the entry's pending open, so the entry is always counted as opening or as open.
+    /// </summary>
+    private void AdmitLocked(PoolEntry<T> entry)
     {
-        lock (_lock)
+        if (IsDisposed || !(ReferenceEquals(entry.Factory, _current) || ReferenceEquals(entry.Factory, _switchTarget)))
         {
-            if (IsDisposed || !(ReferenceEquals(entry.Factory, _current) || ReferenceEquals(entry.Factory, _switchTarget)))
-            {
-                entry.TryRetire(_timeProvider.GetTimestamp());
-            }
-            else
-            {
-                _entries.Add(entry);
-                HealthMonitor.Track(entry);
-                RebuildRoutableLocked();
-            }
+            entry.TryRetire(_timeProvider.GetTimestamp());
         }
+        else
+        {
+            _entries.Add(entry);
+            HealthMonitor.Track(entry);
+            RebuildRoutableLocked();
+        }
+    }
+
+    /// <summary>After <see cref="AdmitLocked"/>, outside the lock: closes an entry that was not wanted, or hands the new one to waiters; true if it joined.</summary>
+    private bool CompleteAdmission(PoolEntry<T> entry)
+    {
         if (!entry.IsActive)
         {
             LogDiscarded(entry.Id);

@@ -53,7 +53,7 @@ public sealed partial class ConnectionPool<T>
                 if (_sizing.Enabled)
                 {
                     double capacity = (double)size * _maxLeases;
-                    double utilization = capacity == 0 ? 1.0 : leases / capacity;
+                    double utilization = capacity == 0 ? 0.0 : leases / capacity; // nothing in rotation: waiters are the only demand
                     bool pressure = Volatile.Read(ref _waiting) > 0 || utilization >= _sizing.GrowUtilization;
                     if (pressure && size + opening < _maxSize)
                     {

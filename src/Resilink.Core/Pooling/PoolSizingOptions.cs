@@ -7,7 +7,8 @@ namespace Resilink.Pooling;
 /// <remarks>
 /// <para>The rule. Every <see cref="Interval"/> the pool takes one sample: W = acquirers waiting, L = leases out, S = open
 /// connections of the current endpoint in rotation, C = S × <see cref="ConnectionPoolOptions.MaxLeasesPerConnection"/>,
-/// utilisation U = L / C (1 when C = 0).</para>
+/// utilisation U = L / C (0 when C = 0: with nothing in rotation only waiters are demand, and the refill to MinSize opens
+/// the rest).</para>
 /// <list type="number">
 /// <item><description>Refill: below <see cref="ConnectionPoolOptions.MinSize"/> (counting connections being opened), it opens the
 /// missing ones. This happens whether or not adaptive sizing is on.</description></item>
