@@ -14,6 +14,9 @@ public sealed partial class ConnectionPool<T>
     [LoggerMessage(3, LogLevel.Warning, "Pool gave up opening {ConnectionId}")]
     private partial void LogOpenGaveUp(Exception exception, string connectionId);
 
+    [LoggerMessage(13, LogLevel.Debug, "Pool did not open {ConnectionId}: its endpoint's circuit breaker is {State} until {RetryAt}")]
+    private partial void LogOpenSkippedBreakerOpen(string connectionId, Resilink.Monitoring.CircuitState state, DateTimeOffset? retryAt);
+
     [LoggerMessage(4, LogLevel.Debug, "Pool discarded {ConnectionId}: its endpoint is no longer wanted or the pool is closing")]
     private partial void LogDiscarded(string connectionId);
 

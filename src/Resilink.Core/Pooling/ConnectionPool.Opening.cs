@@ -44,7 +44,8 @@ public sealed partial class ConnectionPool<T>
         try
         {
             var stop = open.Cancellation.Token;
-            var (connection, rtt) = await Reconnector.ReconnectAsync(id, ct => OpenOnceAsync(open.Factory, ct, stop), stop).ConfigureAwait(false);
+            var (connection, rtt) = await Reconnector.ReconnectAsync(
+                id, ct => GuardOpenAsync(open.Factory, c => OpenOnceAsync(open.Factory, c, stop), ct), stop).ConfigureAwait(false);
             entry = new PoolEntry<T>(id, open.Factory, connection, _timeProvider);
             if (rtt is { } firstRtt)
             {
@@ -55,6 +56,11 @@ public sealed partial class ConnectionPool<T>
         catch (Exception) when (open.Cancellation.IsCancellationRequested)
         {
             // The pool is closing or left this endpoint.
+        }
+        catch (CircuitOpenException ex)
+        {
+            // The endpoint's breaker is open: nothing was called; the first sample after the break makes the trial open.
+            LogOpenSkippedBreakerOpen(id, ex.State, ex.RetryAt);
         }
 #pragma warning disable CA1031 // The reconnector gave up: logged; the next sizing sample opens again if the pool is short.
         catch (Exception ex)
@@ -67,10 +73,14 @@ public sealed partial class ConnectionPool<T>
             lock (_lock)
             {
                 _opens.Remove(open);
+                if (entry is not null)
+                {
+                    AdmitLocked(entry); // in the same hold: a sizing sample never sees it as neither opening nor open
+                }
             }
             open.Cancellation.Dispose();
         }
-        return entry is not null && Admit(entry) ? entry : null;
+        return entry is not null && CompleteAdmission(entry) ? entry : null;
     }
 
     /// <summary>

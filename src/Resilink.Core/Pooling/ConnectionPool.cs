@@ -105,6 +105,11 @@ public sealed partial class ConnectionPool<T> : IAsyncDisposable
         HealthMonitor = new HealthMonitor(options.Health, _timeProvider, loggerFactory.CreateLogger<HealthMonitor>(), _monitor);
         HealthMonitor.StatusChanged += OnHealthStatusChanged;
         Reconnector = new Reconnector(options.Reconnect, _timeProvider, logger: loggerFactory.CreateLogger<Reconnector>());
+        if (options.CircuitBreaker.Enabled)
+        {
+            CircuitBreakers = new CircuitBreakerRegistry(
+                options.CircuitBreaker, _timeProvider, _monitor, loggerFactory.CreateLogger<CircuitBreakerRegistry>());
+        }
         if (secondary is not null)
         {
             Failover = new FailoverController<IConnectionFactory<T>>(

@@ -77,6 +77,14 @@ public sealed class ConnectionPoolOptions
     /// <summary>Adaptive sizing (see <see cref="PoolSizingOptions"/> for the rule). Default: on, the <see cref="PoolSizingOptions"/> defaults.</summary>
     public PoolSizingOptions Sizing { get; set; } = new();
 
+    /// <summary>
+    /// One circuit breaker per endpoint around every attempt to open a connection to it (create and first health check):
+    /// an endpoint whose opens keep failing is not called again until the break ends, and the opens in between fail at
+    /// once (<see cref="CircuitOpenException"/>) instead of waiting for connect timeouts. Default: off
+    /// (<see cref="CircuitBreakerOptions.Enabled"/> false), as in the libp2p host; the reconnect backoff applies either way.
+    /// </summary>
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
     /// <summary>Checks every setting, the nested ones included, and throws one exception that names each bad one.</summary>
     /// <exception cref="OptionsValidationException">At least one setting is invalid; <see cref="OptionsValidationException.Failures"/> lists them all.</exception>
     public void Validate()
@@ -114,6 +122,7 @@ public sealed class ConnectionPoolOptions
         Nested(Reconnect, nameof(Reconnect), (o, p) => o.CollectErrors(errors, p));
         Nested(Failover, nameof(Failover), (o, p) => o.CollectErrors(errors, p));
         Nested(Sizing, nameof(Sizing), (o, p) => o.CollectErrors(errors, p));
+        Nested(CircuitBreaker, nameof(CircuitBreaker), (o, p) => o.CollectErrors(errors, p));
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(ConnectionPoolOptions), errors);
