@@ -9,9 +9,11 @@ namespace Resilink.Redis;
 /// </summary>
 /// <remarks>
 /// A multiplexer is thread-safe and pipelines every caller's commands over one socket, so a pool of them is used with
-/// shared leases. <see cref="ConfigurationOptions.AbortOnConnectFail"/> is forced on: a server that is down must fail
-/// <see cref="CreateAsync"/>, so that the pool's own backoff, breaker and failover decide what happens next instead of
-/// a multiplexer retrying in the background.
+/// shared leases. Two settings are forced, because a pool must see a dead server at once to move the work elsewhere:
+/// <see cref="ConfigurationOptions.AbortOnConnectFail"/> on, so a server that is down fails <see cref="CreateAsync"/> and the
+/// pool's own backoff, breaker and failover decide what happens next instead of a multiplexer retrying in the background;
+/// and <see cref="ConfigurationOptions.BacklogPolicy"/> <see cref="BacklogPolicy.FailFast"/>, so a command to a server that
+/// died fails at once instead of waiting in the multiplexer's backlog for a reconnect (up to its async timeout, 5 s).
 /// </remarks>
 public sealed class RedisConnectionFactory : IConnectionFactory<IConnectionMultiplexer>
 {
@@ -35,6 +37,7 @@ public sealed class RedisConnectionFactory : IConnectionFactory<IConnectionMulti
         }
         _configuration = configuration.Clone();
         _configuration.AbortOnConnectFail = true;
+        _configuration.BacklogPolicy = BacklogPolicy.FailFast;
         Endpoint = "redis://" + string.Join(",", _configuration.EndPoints.Select(Format));
     }
 

@@ -46,8 +46,8 @@ public sealed class RedisPoolFailoverTests(ITestOutputHelper output) : IAsyncLif
         await load.WaitForSuccessesAsync(primary, Warm, ct);
         var killedAt = TimeProvider.System.GetUtcNow();
         await _primary.KillAsync();
-        // Three consecutive failures decide it: the reports, or the replacements' failed connects. Today mostly the
-        // latter (a pool bug, see ConnectionPoolFailureReportTests), which can take the client's ConnectTimeout (5 s).
+        // Three consecutive failures decide it: normally the reported ones (ConnectionPoolFailureReportTests), else the
+        // replacements' failed connects.
         var switched = await failover.WaitForAsync(FailoverState.Secondary, ct);
         await load.WaitForSuccessesAsync(secondary, Warm, ct);
         await load.StopAsync();
