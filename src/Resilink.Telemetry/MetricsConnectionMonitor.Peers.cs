@@ -103,11 +103,13 @@ public sealed partial class MetricsConnectionMonitor
     {
         try
         {
+            var pool = Tag(ResilinkTagNames.Pool, _pools.Get(e.PoolName));
             if (e.Capacity > 0)
             {
                 double ratio = Math.Clamp((double)e.InUse / e.Capacity, 0, 1);
-                _instruments.PoolUtilization.Record(ratio, Tag(ResilinkTagNames.Pool, _pools.Get(e.PoolName)));
+                _instruments.PoolUtilization.Record(ratio, pool);
             }
+            _instruments.PoolWaiters.Record(Math.Max(0, e.Waiters), pool); // waiters matter most when nothing is open
         }
         catch (Exception)
         {

@@ -39,6 +39,7 @@ public sealed class ResilinkInstruments : IDisposable
         MessageLatency = Meter.CreateHistogram(ResilinkMetricNames.MessageLatency, "s", "Application message latencies, by type.", tags: null, Advice(HistogramBuckets.LatencySeconds));
         MessagesBuffered = Meter.CreateUpDownCounter<long>(ResilinkMetricNames.MessagesBuffered, "{message}", "Messages waiting for a usable connection.");
         PoolUtilization = Meter.CreateGauge<double>(ResilinkMetricNames.PoolUtilization, "1", "Share of each pool's capacity lent out, from 0 to 1.");
+        PoolWaiters = Meter.CreateGauge<int>(ResilinkMetricNames.PoolWaiters, "{waiter}", "Acquirers waiting for a lease, per pool.");
         ConnectionHealthTransitions = Meter.CreateCounter<long>(ResilinkMetricNames.ConnectionHealthTransitions, "{transition}", "Connection health status changes, by the status after.");
     }
 
@@ -98,6 +99,9 @@ public sealed class ResilinkInstruments : IDisposable
 
     /// <summary>Gets <see cref="ResilinkMetricNames.PoolUtilization"/>.</summary>
     public Gauge<double> PoolUtilization { get; }
+
+    /// <summary>Gets <see cref="ResilinkMetricNames.PoolWaiters"/>.</summary>
+    public Gauge<int> PoolWaiters { get; }
 
     /// <summary>Gets <see cref="ResilinkMetricNames.ConnectionHealthTransitions"/>.</summary>
     public Counter<long> ConnectionHealthTransitions { get; }

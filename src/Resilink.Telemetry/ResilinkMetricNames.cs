@@ -60,6 +60,9 @@ public static class ResilinkMetricNames
     /// <summary>Share of a pool's capacity lent out, 0 to 1 (gauge, <c>1</c>; tag <c>pool</c>).</summary>
     public const string PoolUtilization = "resilink.pool.utilization";
 
+    /// <summary>Acquirers waiting for a lease, per pool (gauge, <c>{waiter}</c>; tag <c>pool</c>).</summary>
+    public const string PoolWaiters = "resilink.pool.waiters";
+
     /// <summary>Connection health status changes (counter, <c>{transition}</c>; tag <c>to</c>).</summary>
     public const string ConnectionHealthTransitions = "resilink.connection.health_transitions";
 }

@@ -23,6 +23,7 @@ internal static partial class ResilinkMetricNames
         "resilink_messages_total",
         "resilink_messages_buffered",
         "resilink_pool_utilization",
+        "resilink_pool_waiters",
         "resilink_connection_health_transitions_total",
     ];
 

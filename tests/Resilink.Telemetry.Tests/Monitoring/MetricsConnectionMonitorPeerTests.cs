@@ -136,4 +136,19 @@ public sealed class MetricsConnectionMonitorPeerTests
         Assert.Equal([1.0], utilization.Values(("pool", "cache")));
         Assert.Equal(2, utilization.GetMeasurementSnapshot().Count);
     }
+
+    [Fact]
+    public void OnPoolUtilization_Always_RecordsWaitersByPoolEvenWithNothingOpen()
+    {
+        using var h = new MonitorHarness();
+        using var waiters = new MetricCollector<int>(h.Instruments.PoolWaiters);
+
+        h.Monitor.OnPoolUtilization(new("db", InUse: 4, Capacity: 4, Waiters: 7));
+        h.Monitor.OnPoolUtilization(new("empty", InUse: 0, Capacity: 0, Waiters: 3));
+        h.Monitor.OnPoolUtilization(new("odd", InUse: 0, Capacity: 1, Waiters: -1));
+
+        Assert.Equal([7], waiters.Values(("pool", "db")));
+        Assert.Equal([3], waiters.Values(("pool", "empty")));
+        Assert.Equal([0], waiters.Values(("pool", "odd")));
+    }
 }

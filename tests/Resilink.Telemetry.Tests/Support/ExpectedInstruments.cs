@@ -33,6 +33,7 @@ internal static class ExpectedInstruments
         new("resilink.message.latency", "Histogram`1", "s", "resilink_message_latency_seconds"),
         new("resilink.messages.buffered", "UpDownCounter`1", "{message}", "resilink_messages_buffered"),
         new("resilink.pool.utilization", "Gauge`1", "1", "resilink_pool_utilization"),
+        new("resilink.pool.waiters", "Gauge`1", "{waiter}", "resilink_pool_waiters"),
         new("resilink.connection.health_transitions", "Counter`1", "{transition}", "resilink_connection_health_transitions_total"),
     ];
 }
