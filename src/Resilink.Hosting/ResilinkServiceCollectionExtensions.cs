@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -59,6 +60,44 @@ public static class ResilinkServiceCollectionExtensions
             .WithMetrics(metrics => metrics.AddResilinkInstrumentation().AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing => tracing.AddResilinkInstrumentation());
         return services;
+    }
+
+    /// <summary>
+    /// <see cref="AddResilink(IServiceCollection, Action{ResilinkNodeOptions}?)"/> with the node's options bound from
+    /// <paramref name="configuration"/> (typically <c>builder.Configuration.GetSection("Resilink")</c>), then
+    /// <paramref name="configure"/>. Keys follow the option names (<c>Peers:0</c>, <c>Host:Health:EnableHealthMonitoring</c>,
+    /// <c>Host:Connections:LoadBalancingStrategy</c> = <c>LatencyBased</c>, <c>PeerRetryInterval</c> = <c>00:00:05</c>);
+    /// <c>ListenAddresses</c>, when present, replaces the default listen address instead of adding to it. A key that
+    /// matches no option, or a value that does not convert, fails the start naming it, as does any invalid setting.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section holding the node's options.</param>
+    /// <param name="configure">Further settings applied after binding, or null.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    public static IServiceCollection AddResilink(
+        this IServiceCollection services, IConfiguration configuration, Action<ResilinkNodeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddResilink(node =>
+        {
+            // A typo in a key must not pass silently as a default.
+            configuration.Bind(node, binder => binder.ErrorOnUnknownConfiguration = true);
+            var listen = configuration.GetSection(nameof(ResilinkNodeOptions.ListenAddresses));
+            if (listen.Exists())
+            {
+                // The binder appends to a list that already has items; the configured addresses replace the default.
+                node.ListenAddresses.Clear();
+                foreach (var address in listen.GetChildren())
+                {
+                    if (address.Value is { } value)
+                    {
+                        node.ListenAddresses.Add(value);
+                    }
+                }
+            }
+            configure?.Invoke(node);
+        });
     }
 
     private const string AlertHttpClientName = "resilink-alerts";
