@@ -7,6 +7,7 @@ var root = new RootCommand("Resilink: resilient libp2p connections — health-ch
     PingCommand.Create(),
     ListenCommand.Create(),
     DaemonCommand.Create(),
+    ChaosProxyCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -72,6 +72,7 @@ public sealed class CliProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = true, // an open pipe nobody writes to unless a test does (WriteLineAsync)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -101,6 +102,13 @@ public sealed class CliProcess : IAsyncDisposable
             }
         }
         throw new InvalidOperationException($"resilink exited without printing the expected line. Output:\n{Output}");
+    }
+
+    /// <summary>Writes one line to the process's standard input.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
     }
 
     /// <summary>Waits for the process to exit and for all its output, and returns its exit code.</summary>
