@@ -8,6 +8,7 @@ var root = new RootCommand("Resilink: resilient libp2p connections — health-ch
     ListenCommand.Create(),
     DaemonCommand.Create(),
     ChaosProxyCommand.Create(),
+    DialCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using Resilink.Net.Addressing;
+using Resilink.Net.Host;
+
+namespace Resilink.Cli.Commands;
+
+/// <summary><c>resilink dial &lt;multiaddr&gt;</c>: connect once, show what the peer says about itself, and exit.</summary>
+internal static class DialCommand
+{
+    public static Command Create()
+    {
+        var address = CommonOptions.MultiaddrArgument("multiaddr", "The peer to dial, e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...");
+        var timeout = new Option<double>("--timeout", "-W") { Description = "Seconds to wait for the connection and the peer's identify answer.", DefaultValueFactory = _ => 10.0 };
+        timeout.Validators.Add(r =>
+        {
+            var seconds = r.GetValueOrDefault<double>();
+            if (!double.IsFinite(seconds) || seconds <= 0 || seconds > 86_400)
+            {
+                r.AddError(string.Create(CultureInfo.InvariantCulture, $"--timeout must be a number of seconds between 0 and 86400 (was {seconds})."));
+            }
+        });
+        var verbose = CommonOptions.Verbose();
+        var command = new Command(
+            "dial",
+            "Dial a libp2p peer (TCP, Noise, Yamux), check its peer ID, print its identify answer (agent, protocols, listen addresses) and the connection's round trip, then hang up.\n\nExample:\n  resilink dial /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...")
+        {
+            address, timeout, verbose,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse.GetRequiredValue(address), TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(verbose), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Multiaddr address, TimeSpan timeout, bool verbose, CancellationToken cancellationToken)
+    {
+        using var logging = CliLogging.Create(verbose);
+        await using var host = new Libp2pHost(loggerFactory: logging);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            var connection = await host.DialAsync(address, deadline.Token);
+            var identify = await host.IdentifyAsync(connection.RemotePeer, deadline.Token);
+            var rtt = await host.PingAsync(connection.RemotePeer, deadline.Token);
+            Console.WriteLine($"connected    {connection.RemotePeer} at {connection.RemoteAddress} ({connection.Id}, noise + yamux)");
+            Console.WriteLine($"agent        {identify.AgentVersion} ({identify.ProtocolVersion})");
+            Console.WriteLine($"protocols    {string.Join(' ', identify.Protocols)}");
+            foreach (var listen in identify.ListenAddresses)
+            {
+                Console.WriteLine($"listens on   {listen}");
+            }
+            if (identify.ObservedAddress is { } observed)
+            {
+                Console.WriteLine($"sees us at   {observed}");
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round trip   {rtt.TotalMilliseconds:0.000} ms"));
+            return 0;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"resilink dial: no connection and identify answer from {address} within {timeout.TotalSeconds:0.###} s."));
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or InvalidDataException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"resilink dial: {address}: {ex.Message}");
+            return 1;
+        }
+    }
+}
