@@ -44,8 +44,8 @@ internal static class ChaosProxyCommand
                 r.AddError($"--bandwidth must be a positive number of bytes per second (was {b}).");
             }
         });
-        resetAfter.Validators.Add(r => PositiveSeconds(r, "--reset-after"));
-        blackholeAfter.Validators.Add(r => PositiveSeconds(r, "--blackhole-after"));
+        resetAfter.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--reset-after"));
+        blackholeAfter.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--blackhole-after"));
         var verbose = CommonOptions.Verbose();
         var command = new Command("chaos-proxy", Help)
         {
@@ -129,14 +129,6 @@ internal static class ChaosProxyCommand
         if (!double.IsFinite(value) || value < min || value > max)
         {
             result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} (was {value})."));
-        }
-    }
-
-    private static void PositiveSeconds(OptionResult result, string name)
-    {
-        if (result.GetValueOrDefault<double?>() is { } seconds && (!double.IsFinite(seconds) || seconds <= 0 || seconds > 86_400))
-        {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a number of seconds between 0 and 86400 (was {seconds})."));
         }
     }
 }

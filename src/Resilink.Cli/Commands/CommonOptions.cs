@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Resilink.Net.Addressing;
 
 namespace Resilink.Cli.Commands;
@@ -26,4 +28,14 @@ internal static class CommonOptions
                 }
             },
         };
+
+    /// <summary>Refuses a number of seconds that is not above 0 and at most a day (an absent optional value passes).</summary>
+    public static void RequirePositiveSeconds(OptionResult result, string name)
+    {
+        double? seconds = result.Option.ValueType == typeof(double?) ? result.GetValueOrDefault<double?>() : result.GetValueOrDefault<double>();
+        if (seconds is { } value && (!double.IsFinite(value) || value <= 0 || value > 86_400))
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a number of seconds between 0 and 86400 (was {value})."));
+        }
+    }
 }

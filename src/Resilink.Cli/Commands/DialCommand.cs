@@ -12,14 +12,7 @@ internal static class DialCommand
     {
         var address = CommonOptions.MultiaddrArgument("multiaddr", "The peer to dial, e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...");
         var timeout = new Option<double>("--timeout", "-W") { Description = "Seconds to wait for the connection and the peer's identify answer.", DefaultValueFactory = _ => 10.0 };
-        timeout.Validators.Add(r =>
-        {
-            var seconds = r.GetValueOrDefault<double>();
-            if (!double.IsFinite(seconds) || seconds <= 0 || seconds > 86_400)
-            {
-                r.AddError(string.Create(CultureInfo.InvariantCulture, $"--timeout must be a number of seconds between 0 and 86400 (was {seconds})."));
-            }
-        });
+        timeout.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--timeout"));
         var verbose = CommonOptions.Verbose();
         var command = new Command(
             "dial",

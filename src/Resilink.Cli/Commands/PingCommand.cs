@@ -21,8 +21,8 @@ internal static class PingCommand
                 r.AddError("--count must be 0 (forever) or more.");
             }
         });
-        interval.Validators.Add(r => RequirePositiveSeconds(r, "--interval"));
-        timeout.Validators.Add(r => RequirePositiveSeconds(r, "--timeout"));
+        interval.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--interval"));
+        timeout.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--timeout"));
         var verbose = CommonOptions.Verbose();
         var command = new Command("ping", "Ping a libp2p peer over /ipfs/ping/1.0.0 and print round-trip times.\n\nExample:\n  resilink ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... -c 3")
         {
@@ -36,15 +36,6 @@ internal static class PingCommand
             parse.GetValue(verbose),
             ct));
         return command;
-    }
-
-    private static void RequirePositiveSeconds(System.CommandLine.Parsing.OptionResult result, string name)
-    {
-        var seconds = result.GetValueOrDefault<double>();
-        if (!double.IsFinite(seconds) || seconds <= 0 || seconds > 86_400)
-        {
-            result.AddError($"{name} must be a number of seconds between 0 and 86400 (was {seconds}).");
-        }
     }
 
     private static async Task<int> RunAsync(Multiaddr address, int count, TimeSpan interval, TimeSpan replyTimeout, bool verbose, CancellationToken cancellationToken)
