@@ -45,7 +45,7 @@ public sealed partial class ConnectionPool<T>
         {
             var stop = open.Cancellation.Token;
             var (connection, rtt) = await Reconnector.ReconnectAsync(
-                id, ct => GuardOpenAsync(open.Factory, c => OpenOnceAsync(open.Factory, c, stop), ct), stop).ConfigureAwait(false);
+                id, ct => OpenOnceAsync(open.Factory, ct, stop), stop).ConfigureAwait(false);
             entry = new PoolEntry<T>(id, open.Factory, connection, _timeProvider);
             if (rtt is { } firstRtt)
             {
@@ -84,13 +84,19 @@ public sealed partial class ConnectionPool<T>
     }
 
     /// <summary>
-    /// One attempt: create, then (optionally) the first health check, both bounded by <paramref name="cancellationToken"/>
-    /// (the per-attempt timeout) even if the factory ignores it. Reports the outcome to the monitor and to failover.
+    /// One attempt, through the endpoint's circuit breaker when breaking is on (every open goes through here: entries,
+    /// growth, replacements, failover warm-ups and probes of a failed endpoint): create, then (optionally) the first health
+    /// check, both bounded by <paramref name="cancellationToken"/> (the per-attempt timeout) even if the factory ignores it.
+    /// Reports the outcome to the monitor and to failover.
     /// </summary>
     /// <param name="factory">The endpoint.</param>
     /// <param name="cancellationToken">The attempt's token: cancelled by the per-attempt timeout or by <paramref name="stop"/>.</param>
     /// <param name="stop">The open's own token: when it is cancelled the attempt is abandoned, not failed.</param>
-    private async Task<(T Connection, TimeSpan? Rtt)> OpenOnceAsync(IConnectionFactory<T> factory, CancellationToken cancellationToken, CancellationToken stop)
+    /// <exception cref="CircuitOpenException">The endpoint's breaker is open: the factory was not called.</exception>
+    private Task<(T Connection, TimeSpan? Rtt)> OpenOnceAsync(IConnectionFactory<T> factory, CancellationToken cancellationToken, CancellationToken stop) =>
+        GuardOpenAsync(factory, ct => CreateAndCheckAsync(factory, ct, stop), cancellationToken);
+
+    private async Task<(T Connection, TimeSpan? Rtt)> CreateAndCheckAsync(IConnectionFactory<T> factory, CancellationToken cancellationToken, CancellationToken stop)
     {
         long started = _timeProvider.GetTimestamp();
         Task<T> create;
