@@ -2,22 +2,19 @@ using StackExchange.Redis;
 
 namespace Resilink.EndToEnd.Tests.Redis;
 
-/// <summary>StackExchange.Redis settings for the pool tests: a dead server fails commands at once instead of queueing them.</summary>
+/// <summary>StackExchange.Redis settings for the pool tests.</summary>
 internal static class RedisClientOptions
 {
     /// <summary>
-    /// Options for <paramref name="configuration"/>. <see cref="BacklogPolicy.FailFast"/>: without it a multiplexer whose
-    /// server died queues new commands for up to <see cref="ConfigurationOptions.AsyncTimeout"/> hoping to reconnect, which
-    /// would hide the failure from the pool for seconds; the pool, not the client, decides where the next command goes.
+    /// Options for <paramref name="configuration"/>: one connect try per create (<see cref="ConfigurationOptions.ConnectRetry"/>
+    /// 1 instead of 3), so a create against a dead server fails after one refusal and the pool's own backoff decides what
+    /// comes next. <see cref="Resilink.Redis.RedisConnectionFactory"/> itself forces what makes a dead server visible to the pool
+    /// (AbortOnConnectFail, BacklogPolicy.FailFast).
     /// </summary>
     public static ConfigurationOptions For(string configuration)
     {
         var options = ConfigurationOptions.Parse(configuration);
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        options.ConnectTimeout = 5000;
         options.ConnectRetry = 1;
-        options.AsyncTimeout = 5000;
-        options.SyncTimeout = 5000;
         return options;
     }
 }
