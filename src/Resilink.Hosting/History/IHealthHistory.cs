@@ -1,0 +1,30 @@
+namespace Resilink.Hosting.History;
+
+/// <summary>
+/// Reads the node's stored health history: periodic samples of every connection, status changes and alerts, oldest
+/// first. Registered by <c>AddResilinkHistory</c>; the dashboard's history chart reads from it.
+/// </summary>
+public interface IHealthHistory
+{
+    /// <summary>Gets health samples taken at or after <paramref name="since"/>, oldest first, at most <paramref name="limit"/> (the newest are kept).</summary>
+    /// <param name="connectionId">One connection's samples, or null for every connection's.</param>
+    /// <param name="since">The earliest sample time to include.</param>
+    /// <param name="limit">The most samples to return.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The samples, oldest first.</returns>
+    Task<IReadOnlyList<HealthSampleRecord>> GetSamplesAsync(string? connectionId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets status changes at or after <paramref name="since"/>, oldest first, at most <paramref name="limit"/> (the newest are kept).</summary>
+    /// <param name="since">The earliest change time to include.</param>
+    /// <param name="limit">The most changes to return.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The changes, oldest first.</returns>
+    Task<IReadOnlyList<StatusChangeRecord>> GetStatusChangesAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets alerts raised or resolved at or after <paramref name="since"/>, oldest first, at most <paramref name="limit"/> (the newest are kept).</summary>
+    /// <param name="since">The earliest alert time to include.</param>
+    /// <param name="limit">The most alerts to return.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The alerts, oldest first.</returns>
+    Task<IReadOnlyList<AlertRecord>> GetAlertsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
+}
