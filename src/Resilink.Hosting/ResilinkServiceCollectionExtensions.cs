@@ -18,7 +18,7 @@ public static class ResilinkServiceCollectionExtensions
     /// <summary>
     /// Registers a <see cref="Libp2pHost"/> singleton (reporting to every registered <see cref="IConnectionMonitor"/>,
     /// Resilink's metrics included), a hosted service that starts it, listens and keeps the configured peers connected,
-    /// the <c>resilink</c> ASP.NET Core health check, and OpenTelemetry metrics and traces for the <c>Resilink</c> meter
+    /// the <c>resilink</c> ASP.NET Core health check (<see cref="ResilinkHealthChecksServiceCollectionExtensions.AddResilinkHealthChecks"/>), and OpenTelemetry metrics and traces for the <c>Resilink</c> meter
     /// and activity source with a Prometheus exporter (served by <c>MapResilinkEndpoints</c>).
     /// </summary>
     /// <param name="services">The services.</param>
@@ -45,8 +45,7 @@ public static class ResilinkServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             new CompositeConnectionMonitor([.. sp.GetServices<IConnectionMonitor>()])));
         services.AddHostedService<ResilinkNodeService>();
-        services.AddHealthChecks().AddCheck<ResilinkHealthCheck>("resilink");
-        services.TryAddSingleton<ResilinkHealthCheck>();
+        services.AddResilinkHealthChecks();
         services.AddHttpClient(AlertHttpClientName);
         services.TryAddSingleton(CreateAlertManager);
         services.TryAddSingleton(sp => new ServiceHealthMonitor(
