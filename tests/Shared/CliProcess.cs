@@ -53,15 +53,7 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>The CLI's assembly, built by the project reference in the same configuration as these tests.</summary>
-    public static string CliAssembly
-    {
-        get
-        {
-            var testOutput = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)); // bin/<Configuration>/net10.0
-            var configuration = testOutput.Parent!.Name;
-            return Path.Combine(RepositoryRoot.Value, "src", "Resilink.Cli", "bin", configuration, "net10.0", "resilink.dll");
-        }
-    }
+    public static string CliAssembly => ProjectAssembly(Path.Combine("src", "Resilink.Cli"), "resilink");
 
     public static CliProcess Start(params string[] arguments)
     {
@@ -69,20 +61,37 @@ public sealed class CliProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"The resilink CLI is not built at {CliAssembly}; the test project's reference to src/Resilink.Cli builds it.");
         }
+        return StartAssembly(CliAssembly, workingDirectory: null, arguments);
+    }
 
+    /// <summary>The built assembly of a project under the repository (e.g. <c>samples/X/X.csproj</c> → its <c>X.dll</c>), in the tests' configuration.</summary>
+    public static string ProjectAssembly(string projectDirectory, string assemblyName)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        return Path.Combine(RepositoryRoot.Value, projectDirectory, "bin", configuration, "net10.0", assemblyName + ".dll");
+    }
+
+    /// <summary>Runs any built .NET assembly (a sample app, say) with <c>dotnet</c>, collecting its output like the CLI's.</summary>
+    public static CliProcess StartAssembly(string assembly, string? workingDirectory, params string[] arguments)
+    {
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"{assembly} is not built; a ProjectReference from the test project builds it.");
+        }
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true, // an open pipe nobody writes to unless a test does (WriteLineAsync)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        start.ArgumentList.Add(CliAssembly);
+        start.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the resilink CLI.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Path.GetFileName(assembly)}.");
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => cli.OnLine(e.Data, error: false);
         process.ErrorDataReceived += (_, e) => cli.OnLine(e.Data, error: true);
