@@ -7,7 +7,7 @@ using Resilink.E2e.Scenarios.Redis;
 // End-to-end figures on loopback, Resilink and js-libp2p side by side in one run.
 // Usage: dotnet run -c Release --project benchmarks/e2e -- [--mib 256] [--pings 1000] [--repeat 3] [--no-js] [--only-resilink]
 // Telemetry overhead (metrics and traces off vs on): -- --telemetry [--mib N] [--requests N] [--workers N] [--repeat N]
-// Health scenarios instead of the throughput ones: -- --health [--only tail|detection|scale] [--requests 20000] [--workers 32]
+// Health scenarios instead of the throughput ones: -- --health [--only tail|detection|scale] [--plot file.png] [--requests 20000] [--workers 32]
 //   [--trials 20] [--settle 10] [--fakes 10000] [--seconds 20] [--quick] (--quick: 2000 requests, 5 trials, 5 s windows)
 // Redis through ConnectionPool vs StackExchange.Redis directly, and failover time: -- --redis [--only get|failover]
 //   [--requests 20000] [--workers 32] [--repeat 3] [--trials 10]
@@ -27,6 +27,7 @@ var trials = 20;
 var fakes = 10_000;
 var seconds = 20;
 var settle = 10;
+string? plot = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -47,8 +48,9 @@ for (var i = 0; i < args.Length; i++)
         case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--settle": settle = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--quick": requests = 2_000; trials = 5; seconds = 5; break;
+        case "--plot": plot = args[++i]; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --telemetry [--requests N] [--workers N] | --redis [--only get|failover] [--requests N] [--workers N] [--repeat N] [--trials N] | --health [--only tail|detection|scale] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --telemetry [--requests N] [--workers N] | --redis [--only get|failover] [--requests N] [--workers N] [--repeat N] [--trials N] | --health [--only tail|detection|scale] [--plot file.png] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
             return 2;
     }
 }
@@ -86,7 +88,7 @@ if (health)
     Console.WriteLine($"Resilink e2e health benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
     if (only is null or "tail")
     {
-        await TailLatencyScenario.RunAsync(requests, workers, ct);
+        await TailLatencyScenario.RunAsync(requests, workers, plot, ct);
         Console.WriteLine($"     load average {LoadAverage()}");
         Console.WriteLine();
     }

@@ -45,7 +45,7 @@ internal static class TailLatencyScenario
         PingTimeout = TimeSpan.FromSeconds(2),
     };
 
-    public static async Task RunAsync(int requests, int workers, CancellationToken cancellationToken)
+    public static async Task RunAsync(int requests, int workers, string? plotPath, CancellationToken cancellationToken)
     {
         var monitoring = Monitoring();
         var warmupRequests = Math.Max(200, requests / 10);
@@ -88,6 +88,13 @@ internal static class TailLatencyScenario
 
         var best = Strategies.MinBy(s => degraded[s].Latency.P99);
         Console.WriteLine(Text($"     best: {best}, p99 {degraded[best].Latency.P99 / baseline.P99:0.00}x baseline (target <= 1.5x)"));
+        if (plotPath is not null)
+        {
+            StrategyLatencyPlot.Save(
+                plotPath, baseline, [.. Strategies.Select(s => (s, degraded[s].Latency))],
+                Text($"{requests} requests of {PayloadBytes} B per strategy, {workers} workers, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores"));
+            Console.WriteLine($"     plot: {Path.GetFullPath(plotPath)}");
+        }
     }
 
     private enum Setup
