@@ -4,6 +4,7 @@ using Resilink.Hosting.History;
 using Resilink.Net.Addressing;
 using Resilink.Net.Host;
 using Resilink.TestSupport;
+using Resilink.Tests.Shared;
 
 namespace Resilink.EndToEnd.Tests.History;
 
@@ -96,25 +97,13 @@ public sealed class DaemonHistoryEndToEndTests
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{daemon.Output}");
     }
 
-    private static async Task<long> PollCountAsync(string database, string table, Func<long, bool> done, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var count = File.Exists(database) ? await CountAsync(database, table) : 0;
-            if (done(count))
-            {
-                return count;
-            }
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-            }
-            catch (OperationCanceledException ex)
-            {
-                throw new TimeoutException($"{table} in {database} still has {count} rows", ex);
-            }
-        }
-    }
+    private static Task<long> PollCountAsync(string database, string table, Func<long, bool> done, CancellationToken cancellationToken) =>
+        Poll.UntilAsync(
+            async () => File.Exists(database) ? await CountAsync(database, table) : 0,
+            done,
+            TimeSpan.FromMilliseconds(100),
+            count => $"{table} in {database} still has {count} rows",
+            cancellationToken);
 
     /// <summary>Counts rows straight from the file, as any SQLite client would, not through the store.</summary>
     private static async Task<long> CountAsync(string database, string table, string where = "1 = 1")

@@ -65,25 +65,16 @@ public sealed class HealthHistoryRecorderTests
     }
 
     /// <summary>Flushes and reads until <paramref name="done"/> holds: the recorder samples on its own task after the tick.</summary>
-    private static async Task<IReadOnlyList<T>> WaitForAsync<T>(
-        Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> done, SqliteHealthHistory history, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            await history.FlushAsync(cancellationToken);
-            var last = await read();
-            if (done(last))
+    private static Task<IReadOnlyList<T>> WaitForAsync<T>(
+        Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> done, SqliteHealthHistory history, CancellationToken cancellationToken) =>
+        Poll.UntilAsync(
+            async () =>
             {
-                return last;
-            }
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
-            }
-            catch (OperationCanceledException ex)
-            {
-                throw new TimeoutException($"Gave up waiting: read {last.Count} records; {history.Statistics}", ex);
-            }
-        }
-    }
+                await history.FlushAsync(cancellationToken);
+                return await read();
+            },
+            done,
+            TimeSpan.FromMilliseconds(20),
+            last => $"read {last.Count} records; {history.Statistics}",
+            cancellationToken);
 }
