@@ -22,4 +22,30 @@ internal static class Poll
             }
         }
     }
+
+    /// <summary>
+    /// Takes <paramref name="probe"/>'s value now and then every <paramref name="interval"/> until <paramref name="done"/>
+    /// holds for it, and returns that value. When <paramref name="cancellationToken"/> (the test's deadline) fires
+    /// first, throws <see cref="TimeoutException"/> with what <paramref name="describe"/> says of the last value.
+    /// </summary>
+    public static async Task<T> UntilAsync<T>(
+        Func<Task<T>> probe, Func<T, bool> done, TimeSpan interval, Func<T, string> describe, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+            try
+            {
+                await Task.Delay(interval, cancellationToken);
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw new TimeoutException("Gave up waiting: " + describe(value), ex);
+            }
+        }
+    }
 }

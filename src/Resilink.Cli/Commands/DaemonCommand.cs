@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Resilink.Hosting;
+using Resilink.Hosting.History;
 using Resilink.Net.Addressing;
 using Resilink.Net.Host;
 
@@ -32,6 +33,8 @@ internal static class DaemonCommand
         var timeout = new Option<double>("--ping-timeout") { Description = "Seconds before a health ping counts as failed.", DefaultValueFactory = _ => 2 };
         var alertmanager = new Option<Uri?>("--alertmanager") { Description = "Prometheus Alertmanager base URL to post warnings and worse to (e.g. http://127.0.0.1:9093)." };
         var webhook = new Option<Uri?>("--webhook") { Description = "URL that receives warnings and worse as JSON POSTs." };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Directory of the health history, history.db (default {HealthHistoryOptions.DefaultDataDirectory})." };
+        var noHistory = new Option<bool>("--no-history") { Description = "Keep no health history." };
         var verbose = CommonOptions.Verbose();
         var command = new Command(
             "daemon",
@@ -41,7 +44,7 @@ internal static class DaemonCommand
             "  resilink daemon --alertmanager http://127.0.0.1:9093\n" +
             "  curl http://127.0.0.1:9464/metrics")
         {
-            listen, http, peers, connections, interval, timeout, alertmanager, webhook, verbose,
+            listen, http, peers, connections, interval, timeout, alertmanager, webhook, dataDir, noHistory, verbose,
         };
         command.SetAction((parse, ct) => RunAsync(
             new DaemonArguments(
@@ -50,6 +53,8 @@ internal static class DaemonCommand
             {
                 Alertmanager = parse.GetValue(alertmanager),
                 Webhook = parse.GetValue(webhook),
+                DataDirectory = parse.GetValue(dataDir),
+                NoHistory = parse.GetValue(noHistory),
             },
             ct));
         return command;
@@ -88,6 +93,14 @@ internal static class DaemonCommand
             node.Alerting.AlertmanagerUrl = arguments.Alertmanager;
             node.Alerting.WebhookUrl = arguments.Webhook;
         });
+        if (!arguments.NoHistory)
+        {
+            builder.Services.AddResilinkHistory(history =>
+            {
+                history.DataDirectory = arguments.DataDirectory;
+                history.SampleInterval = TimeSpan.FromSeconds(arguments.HealthIntervalSeconds); // one sample per health check
+            });
+        }
 
         await using var app = builder.Build();
         app.MapResilinkEndpoints();
@@ -117,6 +130,10 @@ internal static class DaemonCommand
         {
             Console.WriteLine($"http on {url} (/metrics /health /health/metrics /healthz)");
         }
+        if (app.Services.GetService<SqliteHealthHistory>() is { } stored)
+        {
+            Console.WriteLine($"history in {stored.DatabasePath}");
+        }
 
         try
         {
@@ -136,6 +153,10 @@ internal static class DaemonCommand
         public Uri? Alertmanager { get; init; }
 
         public Uri? Webhook { get; init; }
+
+        public string? DataDirectory { get; init; }
+
+        public bool NoHistory { get; init; }
 
         public IPEndPoint? HttpEndPoint => ParseEndPoint(Http);
 
@@ -166,6 +187,10 @@ internal static class DaemonCommand
                 {
                     return $"{name} '{url}' is not an absolute http(s) URL.";
                 }
+            }
+            if (DataDirectory is not null && string.IsNullOrWhiteSpace(DataDirectory))
+            {
+                return "--data-dir must not be empty.";
             }
             if (HealthIntervalSeconds <= 0 || PingTimeoutSeconds <= 0)
             {
