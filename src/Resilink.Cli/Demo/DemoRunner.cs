@@ -82,7 +82,7 @@ internal static class DemoRunner
                 settings, schedule, load.Stats.Snapshot(), injector.Records, swarm.Replacements, clock.Now, cancellationToken.IsCancellationRequested);
             if (json)
             {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, DemoJsonContext.Default.DemoSummary));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, DemoJsonContext.Readable.DemoSummary));
             }
             else
             {
@@ -105,10 +105,11 @@ internal static class DemoRunner
                 {
                     continue;
                 }
-                rows.Add(HealthRow.From($"h{link.Dialer}->h{link.Listener}", link.Name, snapshot, link.Fault));
+                var name = link.Name;
+                rows.Add(HealthRow.From($"h{link.Dialer}->h{link.Listener}", name[name.IndexOfAny(['#', '+', ':'])..], snapshot, link.Fault));
             }
         }
-        rows.Sort((a, b) => string.CompareOrdinal(a.Connection, b.Connection));
+        rows.Sort((a, b) => (string.CompareOrdinal(a.Peer, b.Peer), string.CompareOrdinal(a.Connection, b.Connection)) switch { (0, var c) => c, (var p, _) => p });
         var totals = load.Stats.Snapshot();
         var title = string.Create(CultureInfo.InvariantCulture, $"resilink demo · {clock.Now.TotalSeconds:0} s of {swarm.Settings.Duration.TotalSeconds:0}");
         var status = string.Create(CultureInfo.InvariantCulture,

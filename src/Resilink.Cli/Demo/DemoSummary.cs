@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Resilink.Cli.Demo;
@@ -44,4 +46,16 @@ internal sealed record FaultSummary(
 /// <summary>System.Text.Json source generation for <see cref="DemoSummary"/> (no reflection; trimming-safe).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(DemoSummary))]
-internal sealed partial class DemoJsonContext : JsonSerializerContext;
+internal sealed partial class DemoJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context with an encoder that leaves '+', '&gt;' and non-ASCII text as they are: the document goes to a terminal or a
+    /// file, never into HTML, so the default escaping would only make it harder to read.
+    /// </summary>
+    public static DemoJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

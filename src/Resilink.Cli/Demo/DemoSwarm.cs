@@ -26,6 +26,8 @@ internal sealed record DemoHost(int Index, Libp2pHost Host, FaultInjectingProxy 
 /// </summary>
 internal sealed class DemoSwarm : IAsyncDisposable
 {
+    private static readonly TimeSpan ListenerPatience = TimeSpan.FromSeconds(10);
+
     private readonly List<DemoHost> _hosts = [];
     private readonly ConcurrentDictionary<Libp2pConnection, DemoLink> _byConnection = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<(int Host, string Id), DemoLink> _byDialerId = new();
@@ -147,6 +149,7 @@ internal sealed class DemoSwarm : IAsyncDisposable
             }
         }
         await Task.WhenAll(dials);
+        await WaitForListenersAsync(cancellationToken);
 
         // Name the initial connections: per pair, in the order the dialer numbered them.
         var initial = new List<DemoLink>();
@@ -171,6 +174,43 @@ internal sealed class DemoSwarm : IAsyncDisposable
             }
         }
         _initial = [.. initial];
+    }
+
+    /// <summary>
+    /// Waits until every listener has registered its end of every connection: a dial completes on the dialer's side
+    /// first, and a request from the listener before its end is registered would fail for want of a connection.
+    /// </summary>
+    private async Task WaitForListenersAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(ListenerPatience);
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        try
+        {
+            while (!AllListenersReady())
+            {
+                await poll.WaitForNextTickAsync(deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"The listeners did not register all their connections within {ListenerPatience.TotalSeconds:0} s.");
+        }
+    }
+
+    private bool AllListenersReady()
+    {
+        for (var i = 0; i < _hosts.Count; i++)
+        {
+            for (var j = i + 1; j < _hosts.Count; j++)
+            {
+                if (_hosts[j].Host.GetConnections(_hosts[i].Host.PeerId).Count(c => !c.IsClosed) < FaultSchedule.ConnectionsPerPair)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void OnOpened(int hostIndex, Libp2pConnection connection)

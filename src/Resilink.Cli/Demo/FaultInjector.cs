@@ -67,7 +67,7 @@ internal sealed class FaultInjector
             {
                 case FaultKind.Latency:
                     link.Proxied.Faults = link.Proxied.Faults with { Latency = OneWayLatency };
-                    link.BeginFault(FaultSchedule.KindName(step.Kind), now);
+                    link.BeginFault("+200ms", now);
                     break;
                 case FaultKind.BlackHole:
                     link.Proxied.Faults = link.Proxied.Faults with { BlackHole = true };

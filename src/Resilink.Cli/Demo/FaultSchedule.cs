@@ -79,15 +79,15 @@ internal static class FaultSchedule
         return steps;
     }
 
-    /// <summary>One line per step, e.g. <c>+3.2s  black hole  h0-h3#1</c>.</summary>
+    /// <summary>One line per step, e.g. <c>+3.2s  blackhole   h0-h3#1</c>.</summary>
     public static IEnumerable<string> Describe(IReadOnlyList<FaultStep> steps, int peers) =>
         steps.Select(s => string.Create(
-            CultureInfo.InvariantCulture, $"+{s.At.TotalSeconds:0.0}s  {KindName(s.Kind),-10}  {DemoLinkName.Of(s.Link, peers)}"));
+            CultureInfo.InvariantCulture, $"+{s.At.TotalSeconds:0.0}s  {KindName(s.Kind),-10}  {DemoLinkName.Of(s.Link, peers)}{(s.Kind == FaultKind.Latency ? "  (+200 ms round trip)" : "")}"));
 
     /// <summary>The kind as the summary and the event line write it.</summary>
     public static string KindName(FaultKind kind) => kind switch
     {
-        FaultKind.Latency => "+200ms",
+        FaultKind.Latency => "latency",
         FaultKind.BlackHole => "blackhole",
         FaultKind.Reset => "reset",
         FaultKind.Recovery => "recovery",

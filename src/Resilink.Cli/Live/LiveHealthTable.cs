@@ -13,8 +13,11 @@ namespace Resilink.Cli.Live;
 /// </summary>
 internal static class LiveHealthTable
 {
-    /// <summary>More rows than this show the sickest first and a count of the rest, so the table fits a screen.</summary>
-    private const int MaxRows = 30;
+    /// <summary>Lines the table needs besides its rows: title, borders, header, totals, events.</summary>
+    private const int ChromeLines = 8 + EventLines;
+
+    /// <summary>Events shown under the table, one a line.</summary>
+    private const int EventLines = 6;
 
     /// <summary>Redraws until <paramref name="cancellationToken"/> is cancelled, then draws a last time and returns.</summary>
     public static async Task RunAsync(Func<HealthView> view, TimeSpan refresh, CancellationToken cancellationToken)
@@ -40,21 +43,30 @@ internal static class LiveHealthTable
             });
     }
 
-    /// <summary>The renderable for one view.</summary>
+    /// <summary>
+    /// The renderable for one view. Compact enough for 80 columns; when the rows do not fit the terminal's height, the
+    /// sick and faulted connections are kept and the others counted in the caption.
+    /// </summary>
     public static IRenderable Render(HealthView view)
     {
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(view.Title))
-            .AddColumn("peer").AddColumn("connection").AddColumn("status")
+            .AddColumn("peer").AddColumn("conn").AddColumn("status")
             .AddColumn(new TableColumn("score").RightAligned())
-            .AddColumn(new TableColumn("rtt p50 ms").RightAligned())
-            .AddColumn(new TableColumn("rtt p95 ms").RightAligned())
-            .AddColumn(new TableColumn("streams").RightAligned())
+            .AddColumn(new TableColumn("p50 ms").RightAligned())
+            .AddColumn(new TableColumn("p95 ms").RightAligned())
+            .AddColumn(new TableColumn("strm").RightAligned())
             .AddColumn(new TableColumn("bytes/s").RightAligned())
             .AddColumn("fault");
-        var rows = view.Rows.Count <= MaxRows
+        var fit = Console.IsOutputRedirected || Console.WindowHeight <= 0 ? view.Rows.Count : Math.Max(5, Console.WindowHeight - ChromeLines);
+        var shown = view.Rows.Count <= fit
             ? view.Rows
-            : [.. view.Rows.OrderByDescending(r => r.Note is not null).ThenByDescending(r => r.Status).Take(MaxRows)];
-        foreach (var row in rows)
+            : [.. view.Rows.Select((row, index) => (row, index))
+                .OrderByDescending(x => x.row.Note is not null || x.row.Status >= HealthStatus.Degraded)
+                .ThenBy(x => x.index)
+                .Take(fit)
+                .OrderBy(x => x.index)
+                .Select(x => x.row)];
+        foreach (var row in shown)
         {
             table.AddRow(
                 Markup.Escape(row.Peer),
@@ -67,18 +79,17 @@ internal static class LiveHealthTable
                 Text($"{row.BytesPerSecond:0}"),
                 row.Note is null ? "" : $"[magenta]{Markup.Escape(row.Note)}[/]");
         }
-        if (view.Rows.Count > rows.Count)
+        if (view.Rows.Count > shown.Count)
         {
-            table.Caption(Text($"… and {view.Rows.Count - rows.Count} more connections"));
+            table.Caption(Text($"{view.Rows.Count - shown.Count} more healthy connections not shown (terminal too short)"));
         }
         var parts = new List<IRenderable> { table };
         if (view.StatusLine is not null)
         {
             parts.Add(new Markup(Markup.Escape(view.StatusLine)));
         }
-        parts.Add(new Markup(view.Events.Count == 0
-            ? "[grey]events: none yet[/]"
-            : "[grey]events:[/] " + string.Join("  [grey]|[/]  ", view.Events.Select(Markup.Escape))));
+        parts.Add(new Markup(view.Events.Count == 0 ? "[grey]no events yet[/]" : "[grey]recent events:[/]"));
+        parts.AddRange(view.Events.TakeLast(EventLines).Select(e => new Markup("  " + Markup.Escape(e))));
         return new Rows(parts);
     }
 
