@@ -62,11 +62,15 @@ internal static class FaultSchedule
         // with fewer pairs, different connections of the same pair.
         var links = new List<int>();
         var pairOrder = Enumerable.Range(0, pairs).OrderBy(_ => random.Next()).ToList();
+        var slotOrders = new Dictionary<int, int[]>();
         for (var k = 0; links.Count < Windows.Length; k++)
         {
             var pair = pairOrder[k % pairs];
-            var slot = (random.Next(ConnectionsPerPair) + (k / pairs)) % ConnectionsPerPair;
-            links.Add((pair * ConnectionsPerPair) + slot);
+            if (!slotOrders.TryGetValue(pair, out var slots))
+            {
+                slotOrders[pair] = slots = [.. Enumerable.Range(0, ConnectionsPerPair).OrderBy(_ => random.Next())];
+            }
+            links.Add((pair * ConnectionsPerPair) + slots[k / pairs]);
         }
 
         var steps = new List<FaultStep>();
