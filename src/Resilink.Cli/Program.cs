@@ -9,6 +9,7 @@ var root = new RootCommand("Resilink: resilient libp2p connections — health-ch
     DaemonCommand.Create(),
     ChaosProxyCommand.Create(),
     DialCommand.Create(),
+    WatchCommand.Create(),
 };
 
 var parse = root.Parse(args);

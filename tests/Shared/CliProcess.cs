@@ -21,6 +21,7 @@ public sealed class CliProcess : IAsyncDisposable
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly StringBuilder _all = new();
     private readonly StringBuilder _standardError = new();
+    private readonly StringBuilder _standardOutput = new();
     private int _openStreams = 2;
 
     private CliProcess(Process process)
@@ -48,6 +49,18 @@ public sealed class CliProcess : IAsyncDisposable
             lock (_all)
             {
                 return _standardError.ToString();
+            }
+        }
+    }
+
+    /// <summary>What was printed to stdout so far (a command's machine-readable output, without stderr's progress lines).</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_all)
+            {
+                return _standardOutput.ToString();
             }
         }
     }
@@ -197,10 +210,7 @@ public sealed class CliProcess : IAsyncDisposable
         lock (_all)
         {
             _all.AppendLine(line);
-            if (error)
-            {
-                _standardError.AppendLine(line);
-            }
+            (error ? _standardError : _standardOutput).AppendLine(line);
         }
         _lines.Writer.TryWrite(line);
     }

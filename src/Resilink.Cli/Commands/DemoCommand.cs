@@ -1,123 +1,111 @@
 using System.CommandLine;
 using System.Globalization;
-using Resilink.Net.Addressing;
-using Resilink.Net.Host;
-using Resilink.Net.Protocols.Echo;
-using Spectre.Console;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Resilink.Balancing;
+using Resilink.Cli.Demo;
 
 namespace Resilink.Cli.Commands;
 
 /// <summary>
-/// <c>resilink demo</c>: a local swarm on 127.0.0.1 in one process. Every host dials every other one,
-/// then each pair exchanges pings and an echo, and a table shows the results.
-/// Later versions add health monitoring and injected faults.
+/// <c>resilink demo</c>: a local swarm under scripted faults and continuous load, shown live (see <see cref="DemoRunner"/>).
+/// This class only parses and validates the options.
 /// </summary>
 internal static class DemoCommand
 {
+    /// <summary>Below this the faults have no time to be noticed before the end.</summary>
+    public const double MinDurationSeconds = 10;
+
+    private const string Help = """
+        Start a local libp2p swarm on 127.0.0.1 (every pair of hosts with 3 connections, each through a fault-injecting
+        proxy; health monitoring every second), run request/response echo load between all of them, and inject scripted
+        faults: one connection gets +200 ms, one is black-holed, one is reset, later the first recovers. A live table
+        shows each connection's status, health score, RTT, streams and bytes/s, with recent events (Degraded, Dead,
+        replaced, failover). At the end: requests, failures (on healthy and on faulted connections), p50/p99 per
+        strategy, each fault with the time it took to detect, and connections replaced. Plain lines instead of the table
+        when stdout is not a terminal. Ctrl+C ends early with a partial summary.
+
+        Examples:
+          resilink demo
+          resilink demo --peers 8 --duration 120 --strategy HealthBased
+          resilink demo --seed 7 --duration 20 --json > summary.json
+        """;
+
     public static Command Create()
     {
-        var peers = new Option<int>("--peers", "-n") { Description = "Number of hosts in the local swarm (2-16).", DefaultValueFactory = _ => 4 };
-        var pings = new Option<int>("--pings") { Description = "Pings per pair of hosts.", DefaultValueFactory = _ => 10 };
-        var verbose = CommonOptions.Verbose();
-        var command = new Command("demo", "Start a local libp2p swarm on 127.0.0.1, connect every host to every other and show their pings.\n\nExample:\n  resilink demo --peers 5 --pings 20")
+        var peers = new Option<int>("--peers", "-n") { Description = "Hosts in the swarm (2 to 16).", DefaultValueFactory = _ => 5 };
+        var duration = new Option<double>("--duration", "-d") { Description = "Seconds of load and faults (at least 10).", DefaultValueFactory = _ => 60.0 };
+        var strategy = new Option<string>("--strategy", "-s")
         {
-            peers, pings, verbose,
+            Description = "Load-balancing strategy of every host, or 'all' to give hosts " + string.Join(", ", DemoSettings.MixedStrategies) + " in turn.",
+            DefaultValueFactory = _ => "all",
         };
-        peers.Validators.Add(result =>
+        var seed = new Option<int?>("--seed") { Description = "Seed of the fault schedule: the same seed, peers and duration give the same schedule. Default: random (printed)." };
+        var json = new Option<bool>("--json") { Description = "Print only the summary, as JSON, on stdout (progress goes to stderr)." };
+        var verbose = CommonOptions.Verbose();
+        peers.Validators.Add(r =>
         {
-            var n = result.GetValueOrDefault<int>();
+            var n = r.GetValueOrDefault<int>();
             if (n is < 2 or > 16)
             {
-                result.AddError($"--peers must be between 2 and 16 (was {n}).");
+                r.AddError($"--peers must be between 2 and 16 (was {n}).");
             }
         });
-        pings.Validators.Add(result =>
+        duration.Validators.Add(r =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            var seconds = r.GetValueOrDefault<double>();
+            if (!double.IsFinite(seconds) || seconds < MinDurationSeconds || seconds > 86_400)
             {
-                result.AddError("--pings must be at least 1.");
+                r.AddError(string.Create(CultureInfo.InvariantCulture, $"--duration must be between {MinDurationSeconds} and 86400 seconds (was {seconds})."));
             }
         });
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(peers), parse.GetValue(pings), parse.GetValue(verbose), ct));
+        strategy.Validators.Add(r =>
+        {
+            var text = r.GetValueOrDefault<string>();
+            if (!TryParseStrategy(text, out _))
+            {
+                r.AddError($"--strategy must be 'all' or one of {string.Join(", ", Enum.GetNames<LoadBalancingStrategyKind>())} (was '{text}').");
+            }
+        });
+        var command = new Command("demo", Help) { peers, duration, strategy, seed, json, verbose };
+        command.SetAction(async (parse, ct) =>
+        {
+            _ = TryParseStrategy(parse.GetValue(strategy), out var kind); // validated above
+            var settings = new DemoSettings(
+                parse.GetValue(peers),
+                TimeSpan.FromSeconds(parse.GetValue(duration)),
+                kind,
+                parse.GetValue(seed) ?? Random.Shared.Next(1, 100_000));
+            using var logging = parse.GetValue(verbose) ? StderrLogging() : NullLoggerFactory.Instance;
+            return await DemoRunner.RunAsync(settings, parse.GetValue(json), logging, ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(int peerCount, int pingCount, bool verbose, CancellationToken cancellationToken)
+    /// <summary>'all' (null: mixed) or a strategy name, case-insensitive.</summary>
+    private static bool TryParseStrategy(string? text, out LoadBalancingStrategyKind? kind)
     {
-        using var logging = CliLogging.Create(verbose);
-        var hosts = new List<Libp2pHost>();
-        try
+        kind = null;
+        if (string.Equals(text, "all", StringComparison.OrdinalIgnoreCase))
         {
-            for (var i = 0; i < peerCount; i++)
-            {
-                var host = new Libp2pHost(loggerFactory: logging);
-                hosts.Add(host);
-                await host.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], cancellationToken);
-                Console.WriteLine($"host {i}  {host.ListenAddresses[0]}/p2p/{host.PeerId}");
-            }
-
-            // Full mesh: host i dials every host j > i.
-            var dials = new List<Task>();
-            for (var i = 0; i < hosts.Count; i++)
-            {
-                for (var j = i + 1; j < hosts.Count; j++)
-                {
-                    var target = hosts[j].ListenAddresses[0].Encapsulate("/p2p/" + hosts[j].PeerId);
-                    dials.Add(hosts[i].DialAsync(target, cancellationToken));
-                }
-            }
-            await Task.WhenAll(dials);
-            AnsiConsole.MarkupLine($"[green]{dials.Count} connections up[/] (TCP + Noise XX + Yamux)");
-
-            var table = new Table().Border(TableBorder.Rounded)
-                .AddColumns("from", "to", "pings", "p50 ms", "max ms", "echo 64 KiB", "remote agent");
-            for (var i = 0; i < hosts.Count; i++)
-            {
-                for (var j = 0; j < hosts.Count; j++)
-                {
-                    if (i != j)
-                    {
-                        var row = await MeasurePairAsync(hosts[i], hosts[j], pingCount, cancellationToken);
-                        table.AddRow($"host {i}", $"host {j}", row.Pings, row.P50, row.Max, row.Echo, Markup.Escape(row.Agent));
-                    }
-                }
-            }
-            AnsiConsole.Write(table);
-            return 0;
+            return true;
         }
-        catch (Exception ex) when (ex is IOException or TimeoutException or InvalidDataException)
+        if (Enum.TryParse<LoadBalancingStrategyKind>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(text, out _))
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]demo failed:[/] {ex.Message}");
-            return 1;
+            kind = parsed;
+            return true;
         }
-        finally
-        {
-            foreach (var host in hosts)
-            {
-                await host.DisposeAsync();
-            }
-        }
+        return false;
     }
 
-    private static async Task<(string Pings, string P50, string Max, string Echo, string Agent)> MeasurePairAsync(
-        Libp2pHost from, Libp2pHost to, int pingCount, CancellationToken cancellationToken)
-    {
-        var rtts = new List<double>();
-        for (var k = 0; k < pingCount; k++)
-        {
-            rtts.Add((await from.PingAsync(to.PeerId, cancellationToken)).TotalMilliseconds);
-        }
-        rtts.Sort();
-        var payload = new byte[64 * 1024];
-        Random.Shared.NextBytes(payload);
-        var echoed = await EchoProtocol.EchoAsync(from, to.PeerId, payload, cancellationToken);
-        var echoOk = payload.AsSpan().SequenceEqual(echoed);
-        var identify = await from.IdentifyAsync(to.PeerId, cancellationToken);
-        return (
-            rtts.Count.ToString(CultureInfo.InvariantCulture),
-            rtts[rtts.Count / 2].ToString("0.000", CultureInfo.InvariantCulture),
-            rtts[^1].ToString("0.000", CultureInfo.InvariantCulture),
-            echoOk ? "[green]ok[/]" : "[red]mismatch[/]",
-            identify.AgentVersion);
-    }
+    // Logs go to stderr: stdout belongs to the table or the JSON document.
+    private static ILoggerFactory StderrLogging() =>
+        LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Debug)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 }

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Globalization;
+using Resilink.Cli.Live;
+using Resilink.Net.Addressing;
+using Resilink.Net.Host;
+using Resilink.Net.Identity;
+
+namespace Resilink.Cli.Commands;
+
+/// <summary>
+/// <c>resilink watch &lt;multiaddr&gt;</c>: open several connections to one peer with health monitoring on and show
+/// their health live (the demo's table; plain lines when stdout is not a terminal) until Ctrl+C or <c>--duration</c>.
+/// Sick connections are replaced as in any Resilink host, and the peer is re-dialed if every connection drops.
+/// </summary>
+internal static class WatchCommand
+{
+    private const string Help = """
+        Connect to a libp2p peer with several connections, health monitoring on, and show each connection's status,
+        health score, ping RTT p50/p95, streams and bytes/s, refreshed every --interval, with recent events (status
+        changes, connections opened and closed). Sick connections are replaced by themselves. Plain lines instead of
+        the table when stdout is not a terminal. Runs until Ctrl+C, or for --duration seconds.
+
+        Examples:
+          resilink watch /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...
+          resilink watch /ip4/10.0.0.7/tcp/4001/p2p/12D3KooW... --connections 5 --interval 2 --ping-timeout 5
+          resilink watch /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... --duration 30 | tee health.log
+        """;
+
+    public static Command Create()
+    {
+        var address = CommonOptions.MultiaddrArgument("multiaddr", "The peer to watch, ending in /p2p/<peer id>.");
+        var connections = new Option<int>("--connections", "-c") { Description = "Connections to keep to the peer (1 to 16).", DefaultValueFactory = _ => 3 };
+        var interval = new Option<double>("--interval", "-i") { Description = "Seconds between health pings of each connection, and between refreshes.", DefaultValueFactory = _ => 1.0 };
+        var pingTimeout = new Option<double>("--ping-timeout") { Description = "Seconds a health ping may take before it counts as failed.", DefaultValueFactory = _ => 2.0 };
+        var duration = new Option<double?>("--duration", "-d") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
+        var verbose = CommonOptions.Verbose();
+        connections.Validators.Add(r =>
+        {
+            var n = r.GetValueOrDefault<int>();
+            if (n is < 1 or > 16)
+            {
+                r.AddError($"--connections must be between 1 and 16 (was {n}).");
+            }
+        });
+        interval.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--interval"));
+        pingTimeout.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--ping-timeout"));
+        duration.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--duration"));
+        var command = new Command("watch", Help) { address, connections, interval, pingTimeout, duration, verbose };
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetRequiredValue(address),
+            parse.GetValue(connections),
+            TimeSpan.FromSeconds(parse.GetValue(interval)),
+            TimeSpan.FromSeconds(parse.GetValue(pingTimeout)),
+            parse.GetValue(duration) is { } d ? TimeSpan.FromSeconds(d) : null,
+            parse.GetValue(verbose),
+            ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        Multiaddr address, int connectionCount, TimeSpan interval, TimeSpan pingTimeout, TimeSpan? duration, bool verbose, CancellationToken cancellationToken)
+    {
+        if (address.PeerIdBytes is not { } peerBytes)
+        {
+            await Console.Error.WriteLineAsync($"resilink watch: '{address}' must end in /p2p/<peer id>, the peer to watch.");
+            return 2;
+        }
+        var peer = PeerId.FromBytes(peerBytes.Span);
+        using var logging = CliLogging.Create(verbose);
+        var options = ConnectionProfiles.Development();
+        options.Connections.MaxConnectionsPerPeer = connectionCount;
+        options.Health.HealthCheckInterval = interval;
+        options.Health.PingTimeout = pingTimeout;
+        await using var host = new Libp2pHost(options, logging);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var events = new Demo.DemoEvents();
+        host.HealthStatusChanged += (_, e) => events.Add(started.Elapsed, e.Current.ToString(), $"{e.ConnectionId} (was {e.Previous}; {e.Reason})");
+        host.ConnectionOpened += (_, e) => events.Add(started.Elapsed, "opened", $"{e.Connection.Id} {e.Connection.RemoteAddress}");
+        host.ConnectionClosed += (_, e) => events.Add(started.Elapsed, "closed", $"{e.Connection.Id}{(e.Connection.CloseReason is { } why ? ": " + why.Message : "")}");
+        try
+        {
+            var open = await host.DialPeerAsync(address, cancellationToken);
+            host.KeepAlive(peer);
+            Console.WriteLine($"watching {peer} at {address.WithoutPeerId()} over {open.Count} connection{(open.Count == 1 ? "" : "s")}; Ctrl+C to stop");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or InvalidDataException or System.Net.Sockets.SocketException
+            or Resilience.RetryExhaustedException or Resilience.CircuitOpenException)
+        {
+            await Console.Error.WriteLineAsync($"resilink watch: cannot reach {address}: {(ex.InnerException ?? ex).Message}");
+            return 1;
+        }
+
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (duration is { } limit)
+        {
+            run.CancelAfter(limit);
+        }
+        var shortPeer = Short(peer.ToString());
+        HealthView View()
+        {
+            var rows = host.GetConnections(peer)
+                .Where(c => !c.IsClosed)
+                .Select(c => host.HealthMonitor?.Snapshot(c) is { } s ? HealthRow.From(shortPeer, c.Id, s) : null)
+                .OfType<HealthRow>()
+                .ToList();
+            var title = string.Create(CultureInfo.InvariantCulture, $"resilink watch {shortPeer} · {started.Elapsed.TotalSeconds:0} s");
+            return new HealthView(title, rows, null, [.. events.Recent(6).Select(e => e.ToString())]);
+        }
+        var cursor = 0;
+        await (Console.IsOutputRedirected
+            ? PlainReporter.RunAsync(View, () => [.. events.Since(ref cursor).Select(e => e.ToString())], Console.Out, interval, rows: true, run.Token)
+            : LiveHealthTable.RunAsync(View, interval, run.Token));
+        return 0;
+    }
+
+    /// <summary>A peer ID short enough for a table column: its first and last characters.</summary>
+    private static string Short(string peerId) => peerId.Length <= 14 ? peerId : $"{peerId[..6]}…{peerId[^6..]}";
+}
