@@ -22,7 +22,7 @@ public sealed partial class DaemonCommandEndToEndTests
         await peer.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")]);
         string peerAddress = peer.ListenAddresses[0].Encapsulate("/p2p/" + peer.PeerId).ToString();
         await using var daemon = CliProcess.Start(
-            "daemon", "--http", "127.0.0.1:0", "--listen", "/ip4/127.0.0.1/tcp/0",
+            "daemon", "--no-history", "--http", "127.0.0.1:0", "--listen", "/ip4/127.0.0.1/tcp/0",
             "--health-interval", "0.2", "--ping-timeout", "1", "--connections", "2", "--peer", peerAddress);
         using var http = new HttpClient { BaseAddress = await HttpUrlAsync(daemon, deadline.Token), Timeout = TimeSpan.FromSeconds(5) };
 
@@ -55,7 +55,7 @@ public sealed partial class DaemonCommandEndToEndTests
     public async Task Daemon_Sigterm_ExitsCleanly()
     {
         using var deadline = new CancellationTokenSource(Patience);
-        await using var daemon = CliProcess.Start("daemon", "--http", "localhost:0"); // localhost: the IPv4 loopback address
+        await using var daemon = CliProcess.Start("daemon", "--no-history", "--http", "localhost:0"); // localhost: the IPv4 loopback address
         using var http = new HttpClient { BaseAddress = await HttpUrlAsync(daemon, deadline.Token), Timeout = TimeSpan.FromSeconds(5) };
         using HttpResponseMessage healthz = await http.GetAsync("healthz", deadline.Token);
         Assert.Equal(HttpStatusCode.OK, healthz.StatusCode); // no peers configured: nothing to miss
@@ -106,7 +106,7 @@ public sealed partial class DaemonCommandEndToEndTests
         using var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
         int port = ((IPEndPoint)occupant.LocalEndpoint).Port;
-        await using var daemon = CliProcess.Start("daemon", "--http", $"127.0.0.1:{port}");
+        await using var daemon = CliProcess.Start("daemon", "--no-history", "--http", $"127.0.0.1:{port}");
 
         int exitCode = await ExitCodeAsync(daemon, deadline.Token);
 
