@@ -97,6 +97,7 @@
       const status = row.querySelector(".badge");
       status.dataset.status = change.current;
       status.textContent = change.current;
+      row.querySelector(".score").textContent = change.score.toFixed(2);
     }
     renderChanges();
     renderChart();
@@ -156,7 +157,7 @@
         },
           node("td", { class: "id", title: c.closed ? `closed at ${clock(Date.parse(c.closedAt))}` : "" }, c.id + (c.closed ? " (closed)" : "")),
           node("td", {}, badge(c.status, "connection-status")),
-          node("td", { class: "num" }, c.score.toFixed(2)),
+          node("td", { class: "num score" }, c.score.toFixed(2)),
           node("td", { class: "num" }, `${ms(c.rttP50Ms)} / ${ms(c.rttP95Ms)} ms`),
           node("td", { class: "num" }, String(c.activeStreams)),
           node("td", { class: "num" }, `${rate(c.bytesInPerSecond)} / ${rate(c.bytesOutPerSecond)}`),
