@@ -11,6 +11,8 @@ using Resilink.E2e.Scenarios.Redis;
 //   [--trials 20] [--settle 10] [--fakes 10000] [--seconds 20] [--quick] (--quick: 2000 requests, 5 trials, 5 s windows)
 // Redis through ConnectionPool vs StackExchange.Redis directly, and failover time: -- --redis [--only get|failover]
 //   [--requests 20000] [--workers 32] [--repeat 3] [--trials 10]
+// Dashboard overhead, daemon CPU with the dashboard closed vs open: -- --dashboard [--peers 100] [--connections 3]
+//   [--seconds 20] [--repeat 3]
 var mib = 256;
 var pings = 1000;
 var repeat = 3;
@@ -19,6 +21,9 @@ var onlyResilink = false;
 var health = false;
 var telemetry = false;
 var redis = false;
+var dashboard = false;
+var peers = 100;
+var connections = 3;
 int? trialsGiven = null;
 string? only = null;
 var requests = 20_000;
@@ -43,12 +48,15 @@ for (var i = 0; i < args.Length; i++)
         case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--trials": trials = int.Parse(args[++i], CultureInfo.InvariantCulture); trialsGiven = trials; break;
         case "--redis": redis = true; break;
+        case "--dashboard": dashboard = true; break;
+        case "--peers": peers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--connections": connections = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--fakes": fakes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--settle": settle = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--quick": requests = 2_000; trials = 5; seconds = 5; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --telemetry [--requests N] [--workers N] | --redis [--only get|failover] [--requests N] [--workers N] [--repeat N] [--trials N] | --health [--only tail|detection|scale] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --telemetry [--requests N] [--workers N] | --dashboard [--peers N] [--connections N] [--seconds N] [--repeat N] | --redis [--only get|failover] [--requests N] [--workers N] [--repeat N] [--trials N] | --health [--only tail|detection|scale] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
             return 2;
     }
 }
@@ -60,6 +68,14 @@ if (telemetry)
 {
     Console.WriteLine($"Resilink e2e telemetry overhead: {mib} MiB per upload, {requests} echo requests x {workers} workers, {repeat} rounds, load average {LoadAverage()}");
     await TelemetryOverheadScenario.RunAsync(bytes, requests, workers, repeat, ct);
+    Console.WriteLine($"     load average {LoadAverage()}");
+    return 0;
+}
+
+if (dashboard)
+{
+    Console.WriteLine($"Resilink e2e dashboard overhead: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+    await DashboardOverheadScenario.RunAsync(peers, connections, TimeSpan.FromSeconds(seconds), repeat, ct);
     Console.WriteLine($"     load average {LoadAverage()}");
     return 0;
 }
