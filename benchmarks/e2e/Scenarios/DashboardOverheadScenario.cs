@@ -50,24 +50,30 @@ internal static class DashboardOverheadScenario
             var variants = Enum.GetValues<Variant>().Where(v => v != Variant.Browser || chromium is not null).ToArray();
             var results = variants.ToDictionary(v => v, _ => new List<double>());
             Console.WriteLine(Text($"daemon pid {daemon.Id}: {peers} peers x {connections} connections up; {window.TotalSeconds:0} s windows{(chromium is null ? " (no chromium on PATH: no browser window)" : "")}"));
-            for (var round = 1; round <= repeat; round++)
+            // Round 0 is a warm-up, not reported: the daemon's CPU falls over its first minutes as tiered JIT settles.
+            for (var round = 0; round <= repeat; round++)
             {
-                foreach (var variant in variants.Skip((round - 1) % variants.Length).Concat(variants.Take((round - 1) % variants.Length)))
+                foreach (var variant in variants.Skip(round % variants.Length).Concat(variants.Take(round % variants.Length)))
                 {
                     var (percent, events) = await MeasureAsync(variant, daemon.Id, http, dashboard, chromium, window, cancellationToken);
-                    results[variant].Add(percent);
-                    Console.WriteLine(Text($"round {round} {variant,-12}: daemon CPU {percent,6:0.00} % of one core{(events > 0 ? $", {events} events read" : "")}, load average {LoadAverage()}"));
+                    if (round > 0)
+                    {
+                        results[variant].Add(percent);
+                    }
+                    Console.WriteLine(Text($"round {round}{(round == 0 ? " (warm-up)" : "")} {variant,-12}: daemon CPU {percent,6:0.00} % of one core{(events > 0 ? $", {events} events read" : "")}, load average {LoadAverage()}"));
                 }
             }
 
-            double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-            var closed = Median(results[Variant.Closed]);
+            double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+            var closed = results[Variant.Closed];
             Console.WriteLine();
-            Console.WriteLine(Text($"medians of {repeat} rounds ({peers} peers x {connections} connections, health pings every second):"));
+            Console.WriteLine(Text($"medians of {repeat} rounds ({peers} peers x {connections} connections, health pings every second); paired = the median over rounds of (variant - closed of the same round):"));
             foreach (var variant in variants)
             {
                 var median = Median(results[variant]);
-                Console.WriteLine(Text($"{variant,-12}: {median,6:0.00} % of one core ({median / closed:0.00}x closed, +{median - closed:0.00} points)"));
+                var paired = Median(results[variant].Select((p, i) => p - closed[i]));
+                var ratio = Median(results[variant].Select((p, i) => p / closed[i]));
+                Console.WriteLine(Text($"{variant,-12}: {median,6:0.00} % of one core; paired {paired:+0.00;-0.00;0.00} points, {ratio:0.00}x closed"));
             }
         }
         finally

@@ -106,7 +106,7 @@ internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
             }
             _clients.Clear();
         }
-        _stopping.Dispose();
+        // _stopping stays undisposed: a request that arrives during the shutdown still reads its (cancelled) token.
     }
 
     private void OnHealthStatusChanged(object? sender, HealthStatusChangedEventArgs e)
