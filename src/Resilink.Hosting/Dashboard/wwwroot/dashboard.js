@@ -159,8 +159,8 @@
           node("td", {}, badge(c.status, "connection-status")),
           node("td", { class: "num score" }, c.score.toFixed(2)),
           node("td", { class: "num" }, `${ms(c.rttP50Ms)} / ${ms(c.rttP95Ms)} ms`),
-          node("td", { class: "num" }, String(c.activeStreams)),
-          node("td", { class: "num" }, `${rate(c.bytesInPerSecond)} / ${rate(c.bytesOutPerSecond)}`),
+          node("td", { class: "num" }, c.closed ? "–" : String(c.activeStreams)),
+          node("td", { class: "num" }, c.closed ? "–" : `${rate(c.bytesInPerSecond)} / ${rate(c.bytesOutPerSecond)}`),
           node("td", { class: "num" }, c.closed ? "–" : age(c.ageSeconds)),
           node("td", {}, c.routable ? "yes" : "no"));
         row.addEventListener("click", () => select(c.id));
@@ -190,7 +190,7 @@
       : [node("li", { class: "note" }, "No peers.")]));
     if (!resilience.circuitBreaking) $("circuits").prepend(node("li", { class: "note" }, "Circuit breaking is off on this node: every breaker stays Closed."));
     const r = resilience.reconnection;
-    $("reconnection").textContent = `Re-dials: ${r.attempts} attempts, ${r.successes} reconnected, ${r.failedAttempts} failed, ${r.giveUps} given up` +
+    $("reconnection").textContent = `Keep-alive re-dials: ${r.attempts} attempts, ${r.successes} reconnected, ${r.failedAttempts} failed, ${r.giveUps} given up` +
       (r.successes ? `, ${r.meanSecondsToReconnect.toFixed(2)} s mean to reconnect.` : ".");
   }
 
