@@ -7,6 +7,7 @@ using Resilink.Health;
 using Resilink.Hosting.Dashboard;
 using Resilink.Hosting.History;
 using Resilink.Net.Addressing;
+using Resilink.Net.Chaos;
 using Resilink.Net.Host;
 
 namespace Resilink.EndToEnd.Tests.Dashboard;
@@ -108,6 +109,47 @@ public sealed partial class DashboardEndpointTests : IAsyncLifetime
         Assert.Contains(secondName, new[] { "snapshot", "status", "alert", "circuit" });
     }
 
+    [Fact]
+    public async Task Events_ConnectionsBlackHoled_StatusAndAlertEventsArriveAsTheyHappen()
+    {
+        await using var proxy = await FaultInjectingProxy.StartAsync(_peer.ListenAddresses[0], ct: _deadline.Token);
+        await StartNodeAsync(proxy.ListenAddress);
+        using var healthy = await HealthySnapshotAsync();
+        using var response = await Http.GetAsync("api/dashboard/events", HttpCompletionOption.ResponseHeadersRead, _deadline.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_deadline.Token));
+        await NextEventAsync(reader); // the opening snapshot: the stream is subscribed from here on
+
+        proxy.BlackHoleAll();
+
+        var status = await NextEventNamedAsync(reader, "status");
+        var alert = await NextEventNamedAsync(reader, "alert");
+        using var change = JsonDocument.Parse(status);
+        Assert.Equal(_peer.PeerId.ToString(), change.RootElement.GetProperty("peerId").GetString());
+        Assert.Contains(change.RootElement.GetProperty("current").GetString(), new[] { "Degraded", "Unhealthy", "Dead" });
+        Assert.Contains(change.RootElement.GetProperty("connectionId").GetString()!, ConnectionIds(healthy.RootElement));
+        using var raised = JsonDocument.Parse(alert);
+        Assert.Equal("ResilinkConnectionUnhealthy", raised.RootElement.GetProperty("rule").GetString());
+        Assert.Equal("Warning", raised.RootElement.GetProperty("level").GetString());
+    }
+
+    [Fact]
+    public async Task Stop_WithAnEventStreamOpen_EndsTheStreamAndStopsPromptly()
+    {
+        await StartNodeAsync();
+        using var response = await Http.GetAsync("api/dashboard/events", HttpCompletionOption.ResponseHeadersRead, _deadline.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_deadline.Token));
+        await NextEventAsync(reader);
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await Node.DisposeAsync();
+        _node = null;
+        stopping.Stop();
+        await reader.ReadToEndAsync(_deadline.Token); // the stream ends (the deadline fails the test if it does not)
+
+        // Kestrel would otherwise wait for the open request until its shutdown timeout (30 s).
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {stopping.Elapsed}");
+    }
+
     [Theory]
     [InlineData("", "text/html")]
     [InlineData("dashboard/dashboard.js", "text/javascript")]
@@ -204,9 +246,11 @@ public sealed partial class DashboardEndpointTests : IAsyncLifetime
         Assert.InRange(DateTimeOffset.UtcNow - store.Since, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(11));
     }
 
-    private async Task StartNodeAsync(Action<IServiceCollection>? services = null)
+    private async Task StartNodeAsync(Action<IServiceCollection>? services = null) => await StartNodeAsync(_peer.ListenAddresses[0], services);
+
+    private async Task StartNodeAsync(Multiaddr peerAddress, Action<IServiceCollection>? services = null)
     {
-        string peer = _peer.ListenAddresses[0].Encapsulate("/p2p/" + _peer.PeerId).ToString();
+        string peer = peerAddress.Encapsulate("/p2p/" + _peer.PeerId).ToString();
         _node = await DashboardNode.StartAsync([peer], services, _deadline.Token);
         _http = new HttpClient { BaseAddress = _node.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
@@ -263,6 +307,18 @@ public sealed partial class DashboardEndpointTests : IAsyncLifetime
             }
         }
         throw new InvalidOperationException("The event stream ended.");
+    }
+
+    private async Task<string> NextEventNamedAsync(StreamReader reader, string name)
+    {
+        while (true)
+        {
+            var (next, data) = await NextEventAsync(reader);
+            if (next == name)
+            {
+                return data;
+            }
+        }
     }
 
     [GeneratedRegex(@"(https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s""')]*|https?://[^\s""')]+")]
