@@ -43,20 +43,23 @@ internal sealed class DashboardSnapshotBuilder(Libp2pHost host, AlertManager ale
 
     public DashboardSnapshot Build()
     {
-        var summary = host.GetNetworkHealthSummary();
-        var now = time.GetUtcNow();
-        var open = new Dictionary<string, DashboardConnection>();
-        foreach (var peer in summary.Peers)
-        {
-            foreach (var connection in peer.Connections)
-            {
-                open[connection.ConnectionId] = ToRow(connection);
-            }
-        }
-
+        NetworkHealthSummary summary;
+        DateTimeOffset now;
+        Dictionary<string, DashboardConnection> open = [];
         List<DashboardConnection> closed;
         lock (_gate)
         {
+            // Taken under the lock: two builds at once (the ticker and a GET) must compare summaries in time order,
+            // or the older one would call the newer one's new connections closed.
+            summary = host.GetNetworkHealthSummary();
+            now = time.GetUtcNow();
+            foreach (var peer in summary.Peers)
+            {
+                foreach (var connection in peer.Connections)
+                {
+                    open[connection.ConnectionId] = ToRow(connection);
+                }
+            }
             foreach (var (id, row) in _open)
             {
                 if (!open.ContainsKey(id))
