@@ -12,6 +12,8 @@ using Resilink.E2e.Scenarios.Redis;
 // Redis through ConnectionPool vs StackExchange.Redis directly, and failover time: -- --redis [--only get|failover]
 //   [--requests 20000] [--workers 32] [--repeat 3] [--trials 10]
 // The SQLite history writer's sustained samples per second: -- --history [--seconds 10] [--repeat 3]
+// Dashboard overhead, daemon CPU with the dashboard closed vs open: -- --dashboard [--peers 100] [--connections 3]
+//   [--seconds 20] [--repeat 3]
 var mib = 256;
 var pings = 1000;
 var repeat = 3;
@@ -22,6 +24,9 @@ var telemetry = false;
 var redis = false;
 var history = false;
 int? secondsGiven = null;
+var dashboard = false;
+var peers = 100;
+var connections = 3;
 int? trialsGiven = null;
 string? only = null;
 var requests = 20_000;
@@ -47,6 +52,9 @@ for (var i = 0; i < args.Length; i++)
         case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--trials": trials = int.Parse(args[++i], CultureInfo.InvariantCulture); trialsGiven = trials; break;
         case "--redis": redis = true; break;
+        case "--dashboard": dashboard = true; break;
+        case "--peers": peers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--connections": connections = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--fakes": fakes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); secondsGiven = seconds; break;
         case "--history": history = true; break;
@@ -54,7 +62,7 @@ for (var i = 0; i < args.Length; i++)
         case "--quick": requests = 2_000; trials = 5; seconds = 5; break;
         case "--plot": plot = args[++i]; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --telemetry [--requests N] [--workers N] | --history [--seconds N] [--repeat N] | --redis [--only get|failover] [--requests N] [--workers N] [--repeat N] [--trials N] | --health [--only tail|detection|scale] [--plot file.png] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: [--mib N] [--pings N] [--repeat N] [--no-js] [--only-resilink] | --telemetry [--requests N] [--workers N] | --history [--seconds N] [--repeat N] | --dashboard [--peers N] [--connections N] [--seconds N] [--repeat N] | --redis [--only get|failover] [--requests N] [--workers N] [--repeat N] [--trials N] | --health [--only tail|detection|scale] [--plot file.png] [--requests N] [--workers N] [--trials N] [--settle S] [--fakes N] [--seconds N] [--quick]");
             return 2;
     }
 }
@@ -74,6 +82,14 @@ if (history)
 {
     Console.WriteLine($"Resilink e2e history benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
     await HistoryWriterScenario.RunAsync(TimeSpan.FromSeconds(secondsGiven ?? 10), repeat, ct);
+    Console.WriteLine($"     load average {LoadAverage()}");
+    return 0;
+}
+
+if (dashboard)
+{
+    Console.WriteLine($"Resilink e2e dashboard overhead: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+    await DashboardOverheadScenario.RunAsync(peers, connections, TimeSpan.FromSeconds(seconds), repeat, ct);
     Console.WriteLine($"     load average {LoadAverage()}");
     return 0;
 }

@@ -41,6 +41,9 @@ public sealed class CliProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The process ID (the CLI's own: the dotnet muxer runs it in its process), e.g. for its CPU time in /proc.</summary>
+    public int Id => _process.Id;
+
     /// <summary>What was printed to stderr so far.</summary>
     public string StandardError
     {

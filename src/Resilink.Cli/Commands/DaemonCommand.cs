@@ -15,7 +15,8 @@ namespace Resilink.Cli.Commands;
 
 /// <summary>
 /// <c>resilink daemon</c>: a long-running node with health monitoring that keeps its peers connected and serves
-/// <c>/metrics</c>, <c>/health</c>, <c>/health/metrics</c> and <c>/healthz</c> over HTTP (127.0.0.1:9464 unless told).
+/// <c>/metrics</c>, <c>/health</c>, <c>/health/metrics</c>, <c>/healthz</c> and the web dashboard at <c>/</c> over HTTP
+/// (127.0.0.1:9464 unless told).
 /// </summary>
 internal static class DaemonCommand
 {
@@ -104,6 +105,7 @@ internal static class DaemonCommand
 
         await using var app = builder.Build();
         app.MapResilinkEndpoints();
+        app.MapResilinkDashboard();
         var host = app.Services.GetRequiredService<Libp2pHost>();
         host.HealthStatusChanged += (_, e) =>
             Console.WriteLine($"health {e.ConnectionId} {e.PeerKey} {e.Previous} -> {e.Current} (score {e.Score:0.00}): {e.Reason}");
@@ -129,6 +131,7 @@ internal static class DaemonCommand
         foreach (var url in app.Urls)
         {
             Console.WriteLine($"http on {url} (/metrics /health /health/metrics /healthz)");
+            Console.WriteLine($"dashboard on {url.TrimEnd('/')}/");
         }
         if (app.Services.GetService<SqliteHealthHistory>() is { } stored)
         {

@@ -1,0 +1,154 @@
+using Resilink.Alerting;
+using Resilink.Health;
+using Resilink.Monitoring;
+using Resilink.Net.Host;
+using Resilink.Net.Identity;
+
+namespace Resilink.Hosting.Dashboard;
+
+/// <summary>
+/// Builds the dashboard's snapshots from the host and the alert manager. The host forgets a connection once it is
+/// closed, and a sick connection is closed soon after it turns Unhealthy or Dead, so the builder keeps each vanished
+/// connection's last row (with the status it went out with) for a few minutes: the page can show what happened.
+/// Thread-safe.
+/// </summary>
+internal sealed class DashboardSnapshotBuilder(Libp2pHost host, AlertManager alerts, TimeProvider time)
+{
+    private static readonly TimeSpan ClosedRetention = TimeSpan.FromMinutes(5);
+    private const int MaxClosed = 200;
+    private const int MaxRecentAlerts = 50;
+    private const int MaxRememberedChanges = 4096;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, DashboardConnection> _closed = [];
+    private readonly Dictionary<string, DashboardStatusChange> _lastChange = [];
+    private Dictionary<string, DashboardConnection> _open = [];
+
+    /// <summary>Remembers a status change, so a connection that closes before the next snapshot still shows it.</summary>
+    public void Remember(DashboardStatusChange change)
+    {
+        lock (_gate)
+        {
+            if (_lastChange.Count >= MaxRememberedChanges)
+            {
+                _lastChange.Clear(); // only a flood of changes with nobody watching gets here; losing them costs display only
+            }
+            _lastChange[change.ConnectionId] = change;
+            if (_closed.TryGetValue(change.ConnectionId, out var closed))
+            {
+                _closed[change.ConnectionId] = closed with { Status = change.Current, Score = change.Score };
+            }
+        }
+    }
+
+    public DashboardSnapshot Build()
+    {
+        NetworkHealthSummary summary;
+        DateTimeOffset now;
+        Dictionary<string, DashboardConnection> open = [];
+        List<DashboardConnection> closed;
+        lock (_gate)
+        {
+            // Taken under the lock: two builds at once (the ticker and a GET) must compare summaries in time order,
+            // or the older one would call the newer one's new connections closed.
+            summary = host.GetNetworkHealthSummary();
+            now = time.GetUtcNow();
+            foreach (var peer in summary.Peers)
+            {
+                foreach (var connection in peer.Connections)
+                {
+                    open[connection.ConnectionId] = ToRow(connection);
+                }
+            }
+            foreach (var (id, row) in _open)
+            {
+                if (!open.ContainsKey(id))
+                {
+                    _closed[id] = _lastChange.TryGetValue(id, out var last)
+                        ? row with { Status = last.Current, Score = last.Score, Closed = true, ClosedAt = now, Routable = false }
+                        : row with { Closed = true, ClosedAt = now, Routable = false };
+                }
+            }
+            foreach (var (id, change) in _lastChange)
+            {
+                if (!open.ContainsKey(id) && !_closed.ContainsKey(id))
+                {
+                    // Opened and gone between two snapshots: all that is known is its last change.
+                    _closed[id] = new DashboardConnection(
+                        id, change.PeerId, change.Current, change.Score, 0, 0, 0, 0, 0, 0, false, 0, 0, true, change.Timestamp);
+                }
+            }
+            foreach (var id in _lastChange.Keys.Where(id => !open.ContainsKey(id)).ToList())
+            {
+                _lastChange.Remove(id);
+            }
+            _open = open;
+            PruneClosed(now);
+            closed = [.. _closed.Values.OrderBy(c => c.ClosedAt)];
+        }
+
+        return new DashboardSnapshot(
+            host.PeerId.ToString(),
+            now,
+            new DashboardTotals(
+                summary.TotalPeers, summary.TotalConnections, summary.AverageHealth,
+                summary.ConnectionsByStatus.ToDictionary(p => p.Key.ToString(), p => p.Value)),
+            Peers(summary, open, closed),
+            new DashboardResilience(host.CircuitBreakers is not null, Reconnection(host.GetReconnectionStatistics())),
+            [.. alerts.GetActiveAlerts().Select(ToAlert)],
+            [.. alerts.GetHistory().Reverse().Take(MaxRecentAlerts).Select(ToAlert)]);
+    }
+
+    public static DashboardAlert ToAlert(Alert alert) => new(
+        alert.Id, alert.Rule.Name, alert.Level.ToString(), alert.Service, alert.Message, alert.FirstSeen, alert.LastSeen, alert.Count, alert.ResolvedAt);
+
+    public static DashboardStatusChange ToStatusChange(HealthStatusChangedEventArgs e) => new(
+        e.ConnectionId, e.PeerKey, e.Previous.ToString(), e.Current.ToString(), e.Score, e.Reason, e.Timestamp);
+
+    private List<DashboardPeer> Peers(NetworkHealthSummary summary, Dictionary<string, DashboardConnection> open, List<DashboardConnection> closed)
+    {
+        var closedByPeer = closed.ToLookup(c => c.PeerId);
+        var peers = new List<DashboardPeer>(summary.Peers.Count);
+        foreach (var peer in summary.Peers)
+        {
+            IEnumerable<DashboardConnection> rows = peer.Connections.Select(c => open[c.ConnectionId]);
+            peers.Add(Peer(peer.PeerKey, peer.Status.ToString(), peer.AverageScore, [.. rows.Concat(closedByPeer[peer.PeerKey])]));
+        }
+        var listed = summary.Peers.Select(p => p.PeerKey).ToHashSet();
+        foreach (var gone in closedByPeer.Where(g => !listed.Contains(g.Key)))
+        {
+            // Every connection of this peer is gone: it is as dead as the host's own aggregate would call it.
+            peers.Add(Peer(gone.Key, nameof(HealthStatus.Dead), 0, [.. gone]));
+        }
+        return peers;
+    }
+
+    private DashboardPeer Peer(string peerId, string status, double averageScore, IReadOnlyList<DashboardConnection> connections)
+    {
+        var circuit = host.CircuitBreakers?.GetState(peerId) ?? CircuitState.Closed;
+        var keptAlive = PeerId.TryParse(peerId, out var parsed) && parsed is not null && host.IsKeptAlive(parsed);
+        return new DashboardPeer(peerId, status, averageScore, circuit.ToString(), keptAlive, connections);
+    }
+
+    private void PruneClosed(DateTimeOffset now)
+    {
+        foreach (var id in _closed.Where(c => c.Value.ClosedAt < now - ClosedRetention).Select(c => c.Key).ToList())
+        {
+            _closed.Remove(id);
+        }
+        if (_closed.Count > MaxClosed)
+        {
+            foreach (var id in _closed.Values.OrderBy(c => c.ClosedAt).Take(_closed.Count - MaxClosed).Select(c => c.Id).ToList())
+            {
+                _closed.Remove(id);
+            }
+        }
+    }
+
+    private static DashboardConnection ToRow(ConnectionHealthSnapshot c) => new(
+        c.ConnectionId, c.PeerKey, c.Status.ToString(), c.Score, c.Rtt.P50.TotalMilliseconds, c.Rtt.P95.TotalMilliseconds, c.ActiveStreams,
+        c.Bandwidth.CurrentIn, c.Bandwidth.CurrentOut, c.Age.TotalSeconds, c.IsRoutable, c.PingsSent, c.PingsFailed, false, null);
+
+    private static DashboardReconnection Reconnection(Resilink.Resilience.ReconnectionStatistics s) =>
+        new(s.Attempts, s.FailedAttempts, s.Successes, s.GiveUps, s.MeanTimeToReconnect.TotalSeconds);
+}
