@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using Resilink.Net.Addressing;
 using Resilink.Net.Chaos;
 using Resilink.Net.Host;
+using Resilink.EndToEnd.Tests.Support;
 using Resilink.TestSupport;
 using Xunit.Abstractions;
 
@@ -25,8 +26,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await using var proxied = new Libp2pHost();
         await proxied.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")]);
         await using var proxy = await FaultInjectingProxy.StartAsync(proxied.ListenAddresses[0], ct: deadline.Token);
+        using var data = new TempDirectory("resilink-dashboard-");
         await using var daemon = CliProcess.Start(
-            "daemon", "--http", "127.0.0.1:0", "--connections", "2", "--health-interval", "0.2", "--ping-timeout", "0.5",
+            "daemon", "--http", "127.0.0.1:0", "--data-dir", data.Path, "--connections", "2", "--health-interval", "0.3", "--ping-timeout", "1",
             "--peer", direct.ListenAddresses[0].Encapsulate("/p2p/" + direct.PeerId).ToString(),
             "--peer", proxy.ListenAddress.Encapsulate("/p2p/" + proxied.PeerId).ToString());
         var dashboard = await DashboardUrlAsync(daemon, deadline.Token);
@@ -60,8 +62,11 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             "([a, b]) => ['Healthy'].every(s => document.querySelectorAll(`tr.connection[data-peer-id='${a}'][data-status='${s}'][data-closed='false']`).length === 2" +
             " && document.querySelectorAll(`tr.connection[data-peer-id='${b}'][data-status='${s}'][data-closed='false']`).length === 2)",
             new[] { direct.PeerId.ToString(), proxied.PeerId.ToString() });
-        var rows = await ConnectionRowsAsync(page);
-        Assert.Equal(4, rows.Count);
+        // Open rows only: a connection closed early on (a dial that lost a race, say) stays on the page as a closed row.
+        var all = await ConnectionRowsAsync(page);
+        var rows = all.Where(r => !r.Closed).ToList();
+        output.WriteLine($"rows once healthy: {string.Join(", ", all)}");
+        Assert.True(rows.Count == 4, $"open rows: {string.Join(", ", all)}\n{daemon.Output}");
         Assert.Equal(2, rows.Count(r => r.PeerId == direct.PeerId.ToString()));
         var blackHoled = rows.Where(r => r.PeerId == proxied.PeerId.ToString()).Select(r => r.Id).ToList();
         await page.EvaluateAsync("() => { window.__beforeBlackHole = true; }");
@@ -79,7 +84,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var after = await ConnectionRowsAsync(page);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__beforeBlackHole === true"), "the page was reloaded");
         Assert.All(blackHoled, id => Assert.Contains(after.Single(r => r.Id == id).Status, new[] { "Unhealthy", "Dead" }));
-        Assert.All(after.Where(r => r.PeerId == direct.PeerId.ToString() && !r.Closed), r => Assert.Equal("Healthy", r.Status));
+        // The direct peer is untouched. (Its peer row, not each connection: on a loaded machine one ping can miss its
+        // deadline and a connection be replaced, which is the product working, not the fault under test.)
+        await Expect(page.Locator($"tr.peer[data-peer-id='{direct.PeerId}']")).ToHaveAttributeAsync("data-status", "Healthy");
         await Expect(page.Locator("[data-testid=history-chart] polyline.rtt")).ToHaveCountAsync(1);
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "dashboard.png");
