@@ -31,7 +31,8 @@ public sealed class SqliteHealthHistoryFailureTests
 
         var failing = history.Statistics;
         Assert.Equal(0, failing.Written);
-        Assert.Equal(2, failing.FailedBatches);
+        // Two flushes, so two batches, or three when the writer took the first record before the second was queued.
+        Assert.InRange(failing.FailedBatches, 2, 3);
         Assert.Equal(3, failing.DroppedOnError);
         var error = Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
         Assert.Contains(history.DatabasePath, error.Message, StringComparison.Ordinal);

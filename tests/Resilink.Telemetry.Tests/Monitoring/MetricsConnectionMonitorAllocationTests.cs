@@ -28,12 +28,18 @@ public sealed class MetricsConnectionMonitorAllocationTests
         listener.Start();
         ReportFrequentKinds(h.Monitor);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        // The fewest bytes of three rounds: tiered JIT can allocate a few KB on this thread once while it swaps in
+        // optimised code (seen in CI), but anything the reports themselves allocate shows in every round.
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            ReportFrequentKinds(h.Monitor);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+            {
+                ReportFrequentKinds(h.Monitor);
+            }
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
         Assert.True(longs > 0 && doubles > 0);
