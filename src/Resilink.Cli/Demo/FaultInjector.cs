@@ -87,7 +87,8 @@ internal sealed class FaultInjector
         {
             _records.Add(new FaultRecord(step, link, now, skipped));
         }
-        _events.Add(now, step.Kind == FaultKind.Recovery ? "recover" : "fault", $"{FaultSchedule.KindName(step.Kind)} {link.Name}{(skipped is null ? "" : $" (skipped: {skipped})")}");
+        var what = step.Kind == FaultKind.Recovery ? $"{link.Name} latency removed" : $"{FaultSchedule.KindName(step.Kind)} {link.Name}";
+        _events.Add(now, step.Kind == FaultKind.Recovery ? "heal" : "fault", $"{what}{(skipped is null ? "" : $" (skipped: {skipped})")}");
     }
 
     private void OnStatusChanged(DemoLink link, HealthStatusChangedEventArgs change)
