@@ -66,13 +66,13 @@ internal static class DashboardEndpoints
         var since = time.GetUtcNow() - TimeSpan.FromMinutes(span);
         var cancellationToken = context.RequestAborted;
         var samples = await store.GetSamplesAsync(connection, since, MaxHistorySamples, cancellationToken).ConfigureAwait(false);
-        var changes = await store.GetStatusChangesAsync(since, MaxHistoryChanges, cancellationToken).ConfigureAwait(false);
+        var changes = await store.GetStatusChangesAsync(connection, since, MaxHistoryChanges, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(
             new DashboardHistory(
                 connection,
                 true,
                 [.. samples.Select(s => new DashboardSample(s.Timestamp, s.Status.ToString(), s.Score, s.RttP50Milliseconds, s.RttP95Milliseconds))],
-                [.. changes.Where(c => connection is null || c.ConnectionId == connection).Select(c => new DashboardStatusChange(
+                [.. changes.Select(c => new DashboardStatusChange(
                     c.ConnectionId, c.PeerId, c.Previous.ToString(), c.Current.ToString(), c.Score, c.Reason, c.Timestamp))]),
             DashboardJsonContext.Default.DashboardHistory);
     }

@@ -5,6 +5,8 @@ namespace Resilink.Hosting.History;
 /// <summary>Refuses <see cref="HealthHistoryOptions"/> that cannot work, naming each bad setting.</summary>
 internal sealed class HealthHistoryOptionsValidator : IValidateOptions<HealthHistoryOptions>
 {
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(1);
+
     public ValidateOptionsResult Validate(string? name, HealthHistoryOptions options)
     {
         var errors = Errors(options);
@@ -40,6 +42,11 @@ internal sealed class HealthHistoryOptionsValidator : IValidateOptions<HealthHis
             if (value <= TimeSpan.Zero)
             {
                 errors.Add($"{setting} must be positive (was {value}).");
+            }
+            else if (setting != nameof(HealthHistoryOptions.Retention) && value > MaxInterval)
+            {
+                // Timers take at most ~49 days; an interval near that is a typo, not a plan.
+                errors.Add($"{setting} must be at most {MaxInterval} (was {value}).");
             }
         }
         if (options.MaxBatchSize < 1)

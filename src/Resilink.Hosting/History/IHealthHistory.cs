@@ -15,11 +15,12 @@ public interface IHealthHistory
     Task<IReadOnlyList<HealthSampleRecord>> GetSamplesAsync(string? connectionId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Gets status changes at or after <paramref name="since"/>, oldest first, at most <paramref name="limit"/> (the newest are kept).</summary>
+    /// <param name="connectionId">One connection's changes, or null for every connection's.</param>
     /// <param name="since">The earliest change time to include.</param>
     /// <param name="limit">The most changes to return.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The changes, oldest first.</returns>
-    Task<IReadOnlyList<StatusChangeRecord>> GetStatusChangesAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<StatusChangeRecord>> GetStatusChangesAsync(string? connectionId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Gets alerts raised or resolved at or after <paramref name="since"/>, oldest first, at most <paramref name="limit"/> (the newest are kept).</summary>
     /// <param name="since">The earliest alert time to include.</param>

@@ -23,11 +23,11 @@ public sealed partial class SqliteHealthHistory
 
     /// <inheritdoc />
     /// <exception cref="HealthHistoryException">The database cannot be opened or read.</exception>
-    public Task<IReadOnlyList<StatusChangeRecord>> GetStatusChangesAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<StatusChangeRecord>> GetStatusChangesAsync(string? connectionId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync(
             HistorySchema.StatusChanges,
             "ts, peer, connection, previous, current, score, reason",
-            connectionId: null,
+            connectionId,
             since,
             limit,
             r => new StatusChangeRecord(

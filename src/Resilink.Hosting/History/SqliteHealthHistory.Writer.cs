@@ -92,23 +92,38 @@ public sealed partial class SqliteHealthHistory
         }
     }
 
+    /// <summary>Rows deleted per table per prune transaction; more waits for the next round (see <see cref="Prune"/>).</summary>
+    internal const int PruneChunkRows = 10_000;
+
+    /// <summary>
+    /// Deletes rows older than now − <see cref="HealthHistoryOptions.Retention"/>, at most <see cref="PruneChunkRows"/>
+    /// per table per round: after days without a prune there may be millions, and one huge transaction would hold the
+    /// writer (and grow the WAL) while the queue overflows. When a chunk was full, the next round (right away) writes
+    /// what was queued meanwhile and prunes on.
+    /// </summary>
     private void Prune()
     {
-        var cutoff = (_timeProvider.GetUtcNow() - _options.Retention).ToUnixTimeMilliseconds();
+        var now = _timeProvider.GetUtcNow();
+        // A Retention longer than the clock's past ("keep everything") must not overflow the subtraction.
+        var cutoff = _options.Retention >= now - DateTimeOffset.UnixEpoch ? 0 : (now - _options.Retention).ToUnixTimeMilliseconds();
         try
         {
             var connection = _connection ?? Open();
             using var transaction = connection.BeginTransaction();
             var deleted = 0;
+            var more = false;
             foreach (var table in HistorySchema.Tables)
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
 #pragma warning disable CA2100 // the table names are constants
-                command.CommandText = $"DELETE FROM {table} WHERE ts < $cutoff";
+                command.CommandText = $"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE ts < $cutoff ORDER BY ts LIMIT $chunk)";
 #pragma warning restore CA2100
                 command.Parameters.AddWithValue("$cutoff", cutoff);
-                deleted += command.ExecuteNonQuery();
+                command.Parameters.AddWithValue("$chunk", PruneChunkRows);
+                var rows = command.ExecuteNonQuery();
+                deleted += rows;
+                more |= rows == PruneChunkRows;
             }
             transaction.Commit();
             _counters.Pruned(deleted);
@@ -116,6 +131,11 @@ public sealed partial class SqliteHealthHistory
             if (deleted > 0)
             {
                 LogPruned(_logger, deleted, DatabasePath, DateTimeOffset.FromUnixTimeMilliseconds(cutoff));
+            }
+            if (more)
+            {
+                Volatile.Write(ref _pruneDue, 1);
+                Wake();
             }
         }
         catch (Exception ex) when (IsStorageFailure(ex))

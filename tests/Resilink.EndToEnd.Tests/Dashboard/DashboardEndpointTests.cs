@@ -338,11 +338,14 @@ public sealed partial class DashboardEndpointTests : IAsyncLifetime
                 [new HealthSampleRecord(DateTimeOffset.UtcNow.AddMinutes(-1), "peer", "c7", HealthStatus.Degraded, 0.6, 12.5, 40, 1, 100)]);
         }
 
-        public Task<IReadOnlyList<StatusChangeRecord>> GetStatusChangesAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<StatusChangeRecord>> GetStatusChangesAsync(string? connectionId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<StatusChangeRecord>>(
             [
-                new StatusChangeRecord(DateTimeOffset.UtcNow.AddMinutes(-2), "peer", "c7", HealthStatus.Healthy, HealthStatus.Degraded, 0.6, "slow"),
-                new StatusChangeRecord(DateTimeOffset.UtcNow.AddMinutes(-2), "peer", "c8", HealthStatus.Healthy, HealthStatus.Dead, 0, "gone"),
+                .. new[]
+                {
+                    new StatusChangeRecord(DateTimeOffset.UtcNow.AddMinutes(-2), "peer", "c7", HealthStatus.Healthy, HealthStatus.Degraded, 0.6, "slow"),
+                    new StatusChangeRecord(DateTimeOffset.UtcNow.AddMinutes(-2), "peer", "c8", HealthStatus.Healthy, HealthStatus.Dead, 0, "gone"),
+                }.Where(c => connectionId is null || c.ConnectionId == connectionId),
             ]);
 
         public Task<IReadOnlyList<AlertRecord>> GetAlertsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>

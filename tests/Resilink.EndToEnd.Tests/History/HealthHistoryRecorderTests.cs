@@ -47,7 +47,7 @@ public sealed class HealthHistoryRecorderTests
         Assert.InRange(sample.Score, 0.01, 1);
         Assert.True(sample.RttP50Milliseconds > 0, $"p50 {sample.RttP50Milliseconds} ms");
         Assert.True(sample.RttP95Milliseconds >= sample.RttP50Milliseconds);
-        var stored = await history.GetStatusChangesAsync(DateTimeOffset.MinValue, 10);
+        var stored = await history.GetStatusChangesAsync(null, DateTimeOffset.MinValue, 10);
         Assert.Contains(new StatusChangeRecord(
             DateTimeOffset.FromUnixTimeMilliseconds(healthy.Timestamp.ToUnixTimeMilliseconds()), healthy.PeerKey, connection.Id,
             healthy.Previous, HealthStatus.Healthy, healthy.Score, healthy.Reason), stored);

@@ -29,7 +29,7 @@ public sealed class SqliteHealthHistoryRetentionTests
         await history.FlushAsync(); // waits for the round that prunes
 
         Assert.Equal([Sample(Start.AddMinutes(30)), Sample(time.GetUtcNow())], await history.GetSamplesAsync(null, DateTimeOffset.MinValue, 100));
-        Assert.Empty(await history.GetStatusChangesAsync(DateTimeOffset.MinValue, 100));
+        Assert.Empty(await history.GetStatusChangesAsync(null, DateTimeOffset.MinValue, 100));
         Assert.Empty(await history.GetAlertsAsync(DateTimeOffset.MinValue, 100));
         Assert.Equal(3, history.Statistics.Pruned);
     }
@@ -47,6 +47,47 @@ public sealed class SqliteHealthHistoryRetentionTests
         await history.FlushAsync();
 
         Assert.Single(await history.GetSamplesAsync(null, DateTimeOffset.MinValue, 100));
+        Assert.Equal(0, history.Statistics.Pruned);
+    }
+
+    [Fact]
+    public async Task PruneInterval_MoreExpiredRowsThanAChunk_PrunedOverSeveralRoundsWhileWritesGoOn()
+    {
+        using var directory = new TempDirectory("history-");
+        var time = new FakeTimeProvider(Start);
+        await using var history = new SqliteHealthHistory(Options(directory.Path, o => { Configure(o); o.MaxQueuedWrites = 100_000; }), time);
+        var expired = SqliteHealthHistory.PruneChunkRows * 2 + 500;
+        for (int i = 0; i < expired; i++)
+        {
+            history.TryAdd(Sample(Start.AddMilliseconds(i)));
+        }
+        await history.FlushAsync();
+
+        time.Advance(Retention + PruneInterval);
+        history.TryAdd(Sample(time.GetUtcNow()));
+        for (int round = 0; round < 10 && history.Statistics.Pruned < expired; round++)
+        {
+            await history.FlushAsync();
+        }
+
+        Assert.Equal(expired, history.Statistics.Pruned);
+        Assert.Equal([Sample(time.GetUtcNow())], await history.GetSamplesAsync(null, DateTimeOffset.MinValue, 100));
+    }
+
+    [Fact]
+    public async Task Retention_MaxValue_KeepsEverythingAndTheWriterRuns()
+    {
+        using var directory = new TempDirectory("history-");
+        var time = new FakeTimeProvider(Start);
+        await using var history = new SqliteHealthHistory(Options(directory.Path, o => { Configure(o); o.Retention = TimeSpan.MaxValue; }), time);
+        history.TryAdd(Sample(Start));
+        await history.FlushAsync();
+
+        time.Advance(TimeSpan.FromDays(400));
+        history.TryAdd(Sample(time.GetUtcNow()));
+        await history.FlushAsync();
+
+        Assert.Equal(2, (await history.GetSamplesAsync(null, DateTimeOffset.MinValue, 100)).Count);
         Assert.Equal(0, history.Statistics.Pruned);
     }
 

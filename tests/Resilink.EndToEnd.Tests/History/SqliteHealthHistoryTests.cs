@@ -30,7 +30,7 @@ public sealed class SqliteHealthHistoryTests
         await history.FlushAsync();
 
         Assert.Equal(samples, await history.GetSamplesAsync(null, DateTimeOffset.MinValue, 100));
-        Assert.Equal(changes, await history.GetStatusChangesAsync(DateTimeOffset.MinValue, 100));
+        Assert.Equal(changes, await history.GetStatusChangesAsync(null, DateTimeOffset.MinValue, 100));
         Assert.Equal(alerts, await history.GetAlertsAsync(DateTimeOffset.MinValue, 100));
         Assert.Equal(5, history.Statistics.Written);
         Assert.Equal(Path.Combine(directory.Path, "history.db"), history.DatabasePath);
@@ -56,6 +56,26 @@ public sealed class SqliteHealthHistoryTests
         Assert.Equal(4, since.Count); // seconds 8 and 9, both connections
         Assert.Empty(await history.GetSamplesAsync(null, DateTimeOffset.MinValue, limit: 0));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => history.GetSamplesAsync(null, DateTimeOffset.MinValue, limit: -1));
+    }
+
+    [Fact]
+    public async Task GetStatusChangesAsync_OneConnection_KeepsItsNewestEvenWhenOthersChangedMoreOften()
+    {
+        using var directory = new TempDirectory("history-");
+        await using var history = new SqliteHealthHistory(Options(directory.Path), new FakeTimeProvider(Start));
+        history.TryAdd(Change(Start, "conn-quiet"));
+        for (int i = 1; i <= 50; i++)
+        {
+            history.TryAdd(Change(Start.AddSeconds(i), "conn-flapping"));
+        }
+        await history.FlushAsync();
+
+        // A limit across all connections would return only the flapping one's newest changes.
+        var quiet = await history.GetStatusChangesAsync("conn-quiet", DateTimeOffset.MinValue, limit: 10);
+        var all = await history.GetStatusChangesAsync(null, DateTimeOffset.MinValue, limit: 10);
+
+        Assert.Equal([Change(Start, "conn-quiet")], quiet);
+        Assert.All(all, c => Assert.Equal("conn-flapping", c.ConnectionId));
     }
 
     [Fact]
@@ -118,7 +138,7 @@ public sealed class SqliteHealthHistoryTests
         await second.FlushAsync();
 
         Assert.Equal([Sample(Start), Sample(Start.AddMinutes(1))], await second.GetSamplesAsync(null, DateTimeOffset.MinValue, 100));
-        Assert.Equal([Change(Start)], await second.GetStatusChangesAsync(DateTimeOffset.MinValue, 100));
+        Assert.Equal([Change(Start)], await second.GetStatusChangesAsync(null, DateTimeOffset.MinValue, 100));
         Assert.Equal([Alert(Start)], await second.GetAlertsAsync(DateTimeOffset.MinValue, 100));
         await using var connection = new SqliteConnection($"Data Source={second.DatabasePath};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
