@@ -6,18 +6,19 @@ namespace Resilink.Hosting;
 /// <see cref="ResilinkNodeOptions.Peers"/> or connected, and <em>up</em> when one of its connections is Healthy,
 /// Degraded or not yet measured (Unknown):
 /// <list type="number">
-/// <item><b>Unhealthy</b> when peers are expected and fewer than <see cref="MinimumPeersUp"/> of them are up: the node
-/// cannot do its job, so a load balancer or orchestrator should take it out.</item>
+/// <item><b>Unhealthy</b> when fewer than <see cref="MinimumPeersUp"/> of the configured peers are up: the node cannot
+/// do its job, so a load balancer or orchestrator should take it out. Peers that are connected but not configured (clients
+/// that dialed in) never make the node Unhealthy.</item>
 /// <item><b>Degraded</b> when an expected peer is down, a connection is Unhealthy or Dead (it is being replaced), or the
-/// average connection score is below <see cref="DegradedScoreThreshold"/>: still serving, worth a look.</item>
+/// average score of the measured connections is below <see cref="DegradedScoreThreshold"/>: still serving, worth a look.</item>
 /// <item><b>Healthy</b> otherwise, including a node that expects no peers.</item>
 /// </list>
 /// </summary>
 public sealed class ResilinkHealthCheckOptions
 {
     /// <summary>
-    /// How many expected peers must be up for the node not to be Unhealthy; capped at the number of expected peers.
-    /// Default: 1 (Unhealthy only when every expected peer is down).
+    /// How many configured peers must be up for the node not to be Unhealthy; capped at the number of configured peers
+    /// (so a node with none configured is never Unhealthy). Default: 1 (Unhealthy only when every configured peer is down).
     /// </summary>
     public int MinimumPeersUp { get; set; } = 1;
 

@@ -23,10 +23,7 @@ public static class ResilinkHealthChecksServiceCollectionExtensions
     public static IHealthChecksBuilder AddResilinkHealthChecks(this IServiceCollection services, Action<ResilinkHealthCheckOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<ResilinkHealthCheckOptions>()
-            .Validate(o => o.MinimumPeersUp >= 0, $"{nameof(ResilinkHealthCheckOptions.MinimumPeersUp)} must not be negative.")
-            .Validate(o => o.DegradedScoreThreshold is >= 0 and <= 1, $"{nameof(ResilinkHealthCheckOptions.DegradedScoreThreshold)} must be between 0 and 1.")
-            .ValidateOnStart();
+        var options = services.AddOptions<ResilinkHealthCheckOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
@@ -35,8 +32,12 @@ public static class ResilinkHealthChecksServiceCollectionExtensions
         var builder = services.AddHealthChecks();
         if (services.Any(d => d.ServiceType == typeof(ResilinkHealthCheck)))
         {
-            return builder;
+            return builder; // registered and validated by the first call; this one only adds its settings
         }
+        options
+            .Validate(o => o.MinimumPeersUp >= 0, $"{nameof(ResilinkHealthCheckOptions.MinimumPeersUp)} must not be negative.")
+            .Validate(o => o.DegradedScoreThreshold is >= 0 and <= 1, $"{nameof(ResilinkHealthCheckOptions.DegradedScoreThreshold)} must be between 0 and 1.")
+            .ValidateOnStart();
         services.TryAddSingleton<ResilinkHealthCheck>();
         // Tags are read when the registration is made, after every Configure has run.
         services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>>(sp => new ConfigureOptions<HealthCheckServiceOptions>(checks =>

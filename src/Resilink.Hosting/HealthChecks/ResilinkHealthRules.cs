@@ -19,19 +19,23 @@ public static class ResilinkHealthRules
         ArgumentNullException.ThrowIfNull(options);
 
         var connected = summary.Peers.ToDictionary(p => p.PeerKey, StringComparer.Ordinal);
-        var expected = new SortedSet<string>(configuredPeers, StringComparer.Ordinal);
+        var configured = new SortedSet<string>(configuredPeers, StringComparer.Ordinal);
+        var expected = new SortedSet<string>(configured, StringComparer.Ordinal);
         expected.UnionWith(connected.Keys);
-        var down = expected.Where(peer => !connected.TryGetValue(peer, out var snapshot) || !IsUp(snapshot)).ToList();
-        var up = expected.Count - down.Count;
-
         if (expected.Count == 0)
         {
             return (HealthStatus.Healthy, "No peers expected.");
         }
-        var required = Math.Min(Math.Max(options.MinimumPeersUp, 0), expected.Count);
-        if (up < required)
+        var down = expected.Where(peer => !connected.TryGetValue(peer, out var snapshot) || !IsUp(snapshot)).ToList();
+        var up = expected.Count - down.Count;
+
+        // Only the configured peers are the node's job: a client that connected on its own and went away makes the
+        // node Degraded at most, never Unhealthy (an orchestrator would restart a server for its client's fault).
+        var configuredUp = configured.Count(peer => connected.TryGetValue(peer, out var snapshot) && IsUp(snapshot));
+        var required = Math.Min(Math.Max(options.MinimumPeersUp, 0), configured.Count);
+        if (configuredUp < required)
         {
-            return (HealthStatus.Unhealthy, $"{up} of {expected.Count} peers up (need {required}); down: {Names(down)}.");
+            return (HealthStatus.Unhealthy, $"{configuredUp} of {configured.Count} configured peers up (need {required}); down: {Names(down)}.");
         }
         if (down.Count > 0)
         {
@@ -42,11 +46,12 @@ public static class ResilinkHealthRules
         {
             return (HealthStatus.Degraded, $"{failing} of {summary.TotalConnections} connections Unhealthy or Dead, being replaced.");
         }
-        var measured = summary.TotalConnections - summary.ConnectionsByStatus.GetValueOrDefault(HealthStatus.Unknown);
-        if (measured > 0 && summary.AverageHealth < options.DegradedScoreThreshold)
+        // Scores of measured connections only: a fresh connection starts at 1.0 and would hide the others' low scores.
+        var measured = summary.Peers.SelectMany(p => p.Connections).Where(c => c.Status != HealthStatus.Unknown).ToList();
+        if (measured.Count > 0 && measured.Average(c => c.Score) is var average && average < options.DegradedScoreThreshold)
         {
             return (HealthStatus.Degraded, string.Create(CultureInfo.InvariantCulture,
-                $"Average connection score {summary.AverageHealth:0.00} is below {options.DegradedScoreThreshold:0.00}."));
+                $"Average connection score {average:0.00} is below {options.DegradedScoreThreshold:0.00}."));
         }
         return (HealthStatus.Healthy, $"{up} peers up, {summary.TotalConnections} connections.");
     }

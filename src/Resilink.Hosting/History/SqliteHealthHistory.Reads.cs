@@ -90,8 +90,9 @@ public sealed partial class SqliteHealthHistory
                 return rows;
             }
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or FormatException or ArgumentException or InvalidCastException)
         {
+            // The last three: a row this build cannot read (a status or level name it does not know, a changed column).
             throw new HealthHistoryException($"Reading the health history ({table}) from {DatabasePath} failed: {ex.Message}", ex);
         }
     }

@@ -75,7 +75,7 @@ public sealed class ResilinkHealthRulesTests
         var (status, description) = ResilinkHealthRules.Evaluate(Summary(Peer("a", HealthStatus.Dead)), ["a", "b"], Defaults);
 
         Assert.Equal(HealthStatus.Unhealthy, status);
-        Assert.Contains("0 of 2 peers up", description, StringComparison.Ordinal);
+        Assert.Contains("0 of 2 configured peers up", description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,11 +99,33 @@ public sealed class ResilinkHealthRulesTests
     }
 
     [Fact]
-    public void ConnectedPeerThatIsNotConfigured_IsExpectedToo()
+    public void ConnectedPeerThatIsNotConfigured_MakesTheNodeDegradedNeverUnhealthy()
     {
-        var (status, _) = ResilinkHealthRules.Evaluate(Summary(Peer("x", HealthStatus.Dead)), [], Defaults);
+        var (status, _) = ResilinkHealthRules.Evaluate(Summary(Peer("client", HealthStatus.Dead)), [], Defaults);
+
+        Assert.Equal(HealthStatus.Degraded, status);
+    }
+
+    [Fact]
+    public void EveryConfiguredPeerDownWhileAClientIsUp_IsUnhealthy()
+    {
+        var (status, description) = ResilinkHealthRules.Evaluate(Summary(Peer("client", HealthStatus.Healthy)), ["a"], Defaults);
 
         Assert.Equal(HealthStatus.Unhealthy, status);
+        Assert.Contains("0 of 1 configured peers up", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FreshUnmeasuredConnection_DoesNotLiftALowAverage()
+    {
+        var options = new ResilinkHealthCheckOptions { DegradedScoreThreshold = 0.7 };
+
+        // One measured connection at 0.6 and two fresh ones (Unknown, scored 1.0 as the library starts them) on the same peer.
+        var (status, description) = ResilinkHealthRules.Evaluate(
+            Summary(Peer("a", HealthStatus.Degraded, HealthStatus.Unknown, HealthStatus.Unknown)), ["a"], options);
+
+        Assert.Equal(HealthStatus.Degraded, status);
+        Assert.Contains("0.60", description, StringComparison.Ordinal);
     }
 
     private static NetworkHealthSummary Summary(params PeerHealthSnapshot[] peers) => NetworkHealthSummary.Create(peers, DateTimeOffset.UnixEpoch);
@@ -116,7 +138,7 @@ public sealed class ResilinkHealthRulesTests
         ConnectionId = $"{peer}-{index}",
         PeerKey = peer,
         Status = status,
-        Score = status switch { HealthStatus.Healthy => 0.95, HealthStatus.Degraded => 0.6, HealthStatus.Unknown => 0.5, _ => 0.1 },
+        Score = status switch { HealthStatus.Healthy => 0.95, HealthStatus.Degraded => 0.6, HealthStatus.Unknown => 1.0, _ => 0.1 },
         LatencyScore = 1,
         SuccessScore = 1,
         StabilityScore = 1,

@@ -26,7 +26,10 @@ public sealed class MinimalApiSampleTests
 
         try
         {
-            while ((await http.GetStringAsync("healthz", deadline.Token)) != "Healthy")
+            // The node dials its peer in the background once it is up: /healthz says Unhealthy (503) until then, and
+            // the peer's three connections register one by one.
+            while (await BodyAsync(http, "healthz", deadline.Token) != "Healthy"
+                || !(await BodyAsync(http, "peers", deadline.Token)).Contains("\"connections\":3", StringComparison.Ordinal))
             {
                 await Task.Delay(100, deadline.Token);
             }
@@ -46,5 +49,11 @@ public sealed class MinimalApiSampleTests
         {
             throw new InvalidOperationException($"Sample output:\n{app.Output}", ex);
         }
+    }
+
+    private static async Task<string> BodyAsync(HttpClient http, string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 }
