@@ -130,7 +130,7 @@ internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
     {
         lock (_buildGate)
         {
-            if (_lastSnapshot is { } last && _time.GetUtcNow() - last.BuiltAt <= maxAge)
+            if (maxAge > TimeSpan.Zero && _lastSnapshot is { } last && _time.GetUtcNow() - last.BuiltAt <= maxAge)
             {
                 return last;
             }
