@@ -54,6 +54,7 @@ public static class ResilinkServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             logger: sp.GetRequiredService<ILogger<ServiceHealthMonitor>>()));
         services.AddHostedService<ResilinkAlertingService>();
+        services.TryAddSingleton<Resilink.Hosting.Dashboard.DashboardDisposables>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("resilink", serviceVersion: typeof(ResilinkNodeOptions).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics => metrics.AddResilinkInstrumentation().AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0))

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -79,6 +80,22 @@ internal static class DaemonCommand
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(arguments.HttpEndPoint!));
+        var loopback = IPAddress.IsLoopback(arguments.HttpEndPoint!.Address);
+        if (loopback)
+        {
+            // A web page the user visits can point its own host name at 127.0.0.1 (DNS rebinding) and then read
+            // /api/* and /metrics as same-origin. Its requests carry its host name: only loopback names get through.
+            builder.Services.Configure<HostFilteringOptions>(o =>
+            {
+                o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"];
+                o.IncludeFailureMessage = false;
+            });
+        }
+        else
+        {
+            await Console.Error.WriteLineAsync(
+                $"resilink daemon: warning: --http {arguments.Http} is not a loopback address; the dashboard and /api have no authentication.");
+        }
         builder.Services.AddResilink(node =>
         {
             node.ListenAddresses.Clear();
@@ -104,6 +121,10 @@ internal static class DaemonCommand
         }
 
         await using var app = builder.Build();
+        if (loopback)
+        {
+            app.UseHostFiltering(); // 400 for any other Host header
+        }
         app.MapResilinkEndpoints();
         app.MapResilinkDashboard();
         var host = app.Services.GetRequiredService<Libp2pHost>();

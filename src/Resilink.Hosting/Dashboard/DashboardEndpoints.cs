@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,14 +14,15 @@ internal static class DashboardEndpoints
     private const double DefaultHistoryMinutes = 15;
     private const double MaxHistoryMinutes = 24 * 60;
 
-    public static IResult Snapshot(DashboardSnapshotBuilder snapshots) =>
-        TypedResults.Json(snapshots.Build(), DashboardJsonContext.Default.DashboardSnapshot);
+    /// <summary>The current snapshot; one built in the last <see cref="DashboardEventHub.SnapshotReuse"/> is reused.</summary>
+    public static IResult Snapshot(DashboardEventHub hub) =>
+        TypedResults.Bytes(hub.Snapshot(DashboardEventHub.SnapshotReuse).Body, "application/json; charset=utf-8");
 
     /// <summary>
     /// Server-sent events until the client goes or the application stops: a snapshot at once, then whatever the hub
     /// publishes. Each event is flushed as written; nothing is buffered on the way.
     /// </summary>
-    public static async Task Events(HttpContext context, DashboardEventHub hub, DashboardSnapshotBuilder snapshots)
+    public static async Task Events(HttpContext context, DashboardEventHub hub)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -30,15 +31,18 @@ internal static class DashboardEndpoints
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, hub.Stopping);
         var cancellationToken = linked.Token;
-        var events = hub.Subscribe();
+        var client = hub.Subscribe();
         try
         {
             // The browser's EventSource reconnects by itself after this long when the stream ends.
             await response.WriteAsync("retry: 1000\n\n", cancellationToken).ConfigureAwait(false);
-            await WriteAsync(response, new DashboardEvent("snapshot", DashboardEventHub.Serialize(snapshots.Build())), cancellationToken).ConfigureAwait(false);
-            await foreach (var item in events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await WriteAsync(response, hub.Snapshot(DashboardEventHub.SnapshotReuse), cancellationToken).ConfigureAwait(false);
+            while (await client.WaitAsync(cancellationToken).ConfigureAwait(false))
             {
-                await WriteAsync(response, item, cancellationToken).ConfigureAwait(false);
+                while (client.TryRead(out var item))
+                {
+                    await WriteAsync(response, item, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -47,7 +51,7 @@ internal static class DashboardEndpoints
         }
         finally
         {
-            hub.Unsubscribe(events);
+            hub.Unsubscribe(client);
         }
     }
 
@@ -79,8 +83,12 @@ internal static class DashboardEndpoints
 
     private static async Task WriteAsync(HttpResponse response, DashboardEvent item, CancellationToken cancellationToken)
     {
-        // The data is one line of JSON (not indented), so one data: field carries it.
-        await response.WriteAsync($"event: {item.Name}\ndata: {item.Data}\n\n", cancellationToken).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        // The data is one line of JSON (not indented), so one data: field carries it. The three parts are shared by
+        // every client and copied into the response as they are: nothing is built per client.
+        var writer = response.BodyWriter;
+        writer.Write(item.Header);
+        writer.Write(item.Body);
+        writer.Write(DashboardEvent.Terminator.Span);
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -8,14 +10,35 @@ using Resilink.Resilience;
 
 namespace Resilink.Hosting.Dashboard;
 
-/// <summary>One server-sent event: its name and its JSON data (one line).</summary>
-internal readonly record struct DashboardEvent(string Name, string Data);
+/// <summary>
+/// One server-sent event, encoded once for every client: <paramref name="Header"/> (<c>event:</c>, <c>id:</c> and the
+/// <c>data: </c> prefix) and <paramref name="Body"/> (one line of UTF-8 JSON); the writer ends it with a blank line.
+/// </summary>
+/// <param name="Name">The event's name: snapshot, status, circuit or alert.</param>
+/// <param name="Sequence">
+/// Its place in the hub's one sequence (the SSE <c>id</c>). A snapshot takes its number before it reads the host, so a
+/// status event numbered after it reports a change the snapshot may have missed; the page keeps that status.
+/// </param>
+/// <param name="Header">UTF-8 <c>event: name\nid: n\ndata: </c>.</param>
+/// <param name="Body">UTF-8 JSON, one line.</param>
+internal sealed record DashboardEvent(string Name, long Sequence, byte[] Header, byte[] Body)
+{
+    /// <summary>Gets the blank line that ends every event.</summary>
+    public static ReadOnlyMemory<byte> Terminator { get; } = "\n\n"u8.ToArray();
+
+    /// <summary>Gets when a snapshot was built (for reuse by later requests); default for other events.</summary>
+    public DateTimeOffset BuiltAt { get; init; }
+
+    public static DashboardEvent Create(string name, long sequence, byte[] body) =>
+        new(name, sequence, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"event: {name}\nid: {sequence}\ndata: ")), body);
+}
 
 /// <summary>
-/// Fans the node's live changes out to the open dashboards: a <c>snapshot</c> every second (built once for all of
-/// them, and only while one is open), and <c>status</c>, <c>circuit</c> and <c>alert</c> events as they happen. Also
-/// the alert manager's sink for the <c>alert</c> events. Each client has a small queue that drops its oldest event
-/// when the client lags; the next snapshot carries the whole state anyway.
+/// Fans the node's live changes out to the open dashboards: a <c>snapshot</c> every second (built and encoded once for
+/// all of them, and only while one is open), and <c>status</c>, <c>circuit</c> and <c>alert</c> events as they happen.
+/// Also the alert manager's sink for the <c>alert</c> events. A client holds at most one unsent snapshot (a newer one
+/// replaces it: it carries the whole state) and a small queue of the other events that drops its oldest when the
+/// client lags, so a slow client costs a bounded amount however many peers the snapshots list.
 /// </summary>
 internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
 {
@@ -27,8 +50,12 @@ internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
-    private readonly List<Channel<DashboardEvent>> _clients = [];
+    private readonly Lock _buildGate = new();
+    private readonly List<DashboardClient> _clients = [];
     private Task _ticker = Task.CompletedTask;
+    private DashboardEvent? _lastSnapshot;
+    private long _sequence;
+    private int _disposed;
 
     public DashboardEventHub(Libp2pHost host, DashboardSnapshotBuilder snapshots, TimeProvider time, ILogger<DashboardEventHub> logger)
     {
@@ -43,8 +70,14 @@ internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
     /// <summary>Gets the interval between snapshot events.</summary>
     public static TimeSpan SnapshotInterval { get; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets how long a built snapshot answers further requests: many at once build it once.</summary>
+    public static TimeSpan SnapshotReuse { get; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Gets a token cancelled when the application stops: open event streams end then.</summary>
     public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Gets whether <see cref="Dispose"/> has run (the host's events are no longer handled).</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Gets the number of dashboards connected now.</summary>
     public int ClientCount
@@ -60,52 +93,88 @@ internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
 
     string IAlertSink.Name => "dashboard";
 
-    /// <summary>Adds a client; its queue gets every event from now on until <see cref="Unsubscribe"/>.</summary>
-    public ChannelReader<DashboardEvent> Subscribe()
+    /// <summary>Adds a client; it gets every event from now on until <see cref="Unsubscribe"/>.</summary>
+    public DashboardClient Subscribe()
     {
-        var channel = Channel.CreateBounded<DashboardEvent>(
-            new BoundedChannelOptions(ClientQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var client = new DashboardClient(ClientQueueCapacity);
         lock (_gate)
         {
-            _clients.Add(channel);
-            if (_ticker.IsCompleted && !_stopping.IsCancellationRequested)
+            if (_stopping.IsCancellationRequested)
+            {
+                client.Complete();
+                return client;
+            }
+            _clients.Add(client);
+            if (_ticker.IsCompleted)
             {
                 _ticker = TickAsync(_stopping.Token);
             }
         }
-        return channel.Reader;
+        return client;
     }
 
     /// <summary>Removes a client added by <see cref="Subscribe"/>.</summary>
-    public void Unsubscribe(ChannelReader<DashboardEvent> reader)
+    public void Unsubscribe(DashboardClient client)
     {
         lock (_gate)
         {
-            _clients.RemoveAll(c => c.Reader == reader);
+            _clients.Remove(client);
         }
     }
 
-    public static string Serialize(DashboardSnapshot snapshot) => JsonSerializer.Serialize(snapshot, DashboardJsonContext.Default.DashboardSnapshot);
+    /// <summary>
+    /// The current snapshot, encoded: the last one built if it is younger than <paramref name="maxAge"/>, else a new one.
+    /// One build at a time; callers that waited for it reuse it.
+    /// </summary>
+    public DashboardEvent Snapshot(TimeSpan maxAge)
+    {
+        lock (_buildGate)
+        {
+            if (maxAge > TimeSpan.Zero && _lastSnapshot is { } last && _time.GetUtcNow() - last.BuiltAt <= maxAge)
+            {
+                return last;
+            }
+            // Numbered before the host is read: see DashboardEvent.Sequence.
+            var sequence = Interlocked.Increment(ref _sequence);
+            var snapshot = _snapshots.Build();
+            var body = JsonSerializer.SerializeToUtf8Bytes(snapshot, DashboardJsonContext.Default.DashboardSnapshot);
+            return _lastSnapshot = DashboardEvent.Create("snapshot", sequence, body) with { BuiltAt = snapshot.Timestamp };
+        }
+    }
+
+    /// <summary>Builds a snapshot and hands it to every client, replacing any snapshot a client has not sent yet.</summary>
+    public void PublishSnapshot()
+    {
+        if (ClientCount == 0)
+        {
+            return;
+        }
+        var item = Snapshot(TimeSpan.Zero);
+        lock (_gate)
+        {
+            foreach (var client in _clients)
+            {
+                client.OfferSnapshot(item);
+            }
+        }
+    }
 
     ValueTask IAlertSink.SendAsync(Alert alert, CancellationToken cancellationToken)
     {
-        Publish("alert", () => JsonSerializer.Serialize(DashboardSnapshotBuilder.ToAlert(alert), DashboardJsonContext.Default.DashboardAlert));
+        Publish("alert", () => JsonSerializer.SerializeToUtf8Bytes(DashboardSnapshotBuilder.ToAlert(alert), DashboardJsonContext.Default.DashboardAlert));
         return ValueTask.CompletedTask;
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _host.HealthStatusChanged -= OnHealthStatusChanged;
         _host.CircuitStateChanged -= OnCircuitStateChanged;
         _stopping.Cancel();
-        lock (_gate)
-        {
-            foreach (var client in _clients)
-            {
-                client.Writer.TryComplete();
-            }
-            _clients.Clear();
-        }
+        CompleteAll();
         // _stopping stays undisposed: a request that arrives during the shutdown still reads its (cancelled) token.
     }
 
@@ -113,30 +182,43 @@ internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
     {
         var change = DashboardSnapshotBuilder.ToStatusChange(e);
         _snapshots.Remember(change);
-        Publish("status", () => JsonSerializer.Serialize(change, DashboardJsonContext.Default.DashboardStatusChange));
+        Publish("status", () => JsonSerializer.SerializeToUtf8Bytes(change, DashboardJsonContext.Default.DashboardStatusChange));
     }
 
     private void OnCircuitStateChanged(object? sender, CircuitStateChangedEventArgs e)
     {
         var change = new DashboardCircuitChange(e.Key, e.From.ToString(), e.To.ToString(), _time.GetUtcNow());
-        Publish("circuit", () => JsonSerializer.Serialize(change, DashboardJsonContext.Default.DashboardCircuitChange));
+        Publish("circuit", () => JsonSerializer.SerializeToUtf8Bytes(change, DashboardJsonContext.Default.DashboardCircuitChange));
     }
 
-    /// <summary>Queues an event for every client; serializes only when there is one.</summary>
-    private void Publish(string name, Func<string> data)
+    /// <summary>Queues a small event for every client; serializes only when there is one.</summary>
+    private void Publish(string name, Func<byte[]> data)
     {
         if (ClientCount == 0)
         {
             return;
         }
-        // Built outside the lock: a snapshot of many connections takes a while, and health events must not wait for it.
-        var item = new DashboardEvent(name, data());
+        var body = data();
+        lock (_gate)
+        {
+            // Numbered under the lock, so every client's queue is in sequence order.
+            var item = DashboardEvent.Create(name, Interlocked.Increment(ref _sequence), body);
+            foreach (var client in _clients)
+            {
+                client.Enqueue(item);
+            }
+        }
+    }
+
+    private void CompleteAll()
+    {
         lock (_gate)
         {
             foreach (var client in _clients)
             {
-                client.Writer.TryWrite(item);
+                client.Complete();
             }
+            _clients.Clear();
         }
     }
 
@@ -156,7 +238,7 @@ internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
                         return;
                     }
                 }
-                Publish("snapshot", () => Serialize(_snapshots.Build()));
+                PublishSnapshot();
             }
         }
         catch (OperationCanceledException)
@@ -168,17 +250,82 @@ internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
 #pragma warning restore CA1031
         {
             LogTickFailed(_logger, ex);
-            lock (_gate)
-            {
-                foreach (var client in _clients)
-                {
-                    client.Writer.TryComplete();
-                }
-                _clients.Clear();
-            }
+            CompleteAll();
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard snapshots failed; open dashboards were disconnected and will reconnect")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>
+/// One open dashboard's outbox: at most one unsent snapshot, and a bounded queue of the small events. Written by the
+/// hub, read by one request.
+/// </summary>
+internal sealed class DashboardClient
+{
+    private readonly Channel<DashboardEvent> _events;
+    // Capacity 1, extra writes dropped: a "something is waiting" flag that can be awaited.
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private DashboardEvent? _snapshot;
+
+    public DashboardClient(int capacity)
+    {
+        _events = Channel.CreateBounded<DashboardEvent>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    }
+
+    /// <summary>Gets the number of small events waiting (the snapshot aside).</summary>
+    public int QueuedEvents => _events.Reader.Count;
+
+    /// <summary>Gets whether a snapshot is waiting to be sent.</summary>
+    public bool HasPendingSnapshot => Volatile.Read(ref _snapshot) is not null;
+
+    public void OfferSnapshot(DashboardEvent snapshot)
+    {
+        Interlocked.Exchange(ref _snapshot, snapshot);
+        _signal.Writer.TryWrite(true);
+    }
+
+    public void Enqueue(DashboardEvent item)
+    {
+        _events.Writer.TryWrite(item);
+        _signal.Writer.TryWrite(true);
+    }
+
+    public void Complete()
+    {
+        _events.Writer.TryComplete();
+        _signal.Writer.TryComplete();
+    }
+
+    /// <summary>Takes the waiting event with the lowest sequence number, the pending snapshot included.</summary>
+    public bool TryRead(out DashboardEvent item)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (_events.Reader.TryPeek(out var queued) && (snapshot is null || queued.Sequence < snapshot.Sequence))
+        {
+            return _events.Reader.TryRead(out item!);
+        }
+        if (snapshot is not null && Interlocked.CompareExchange(ref _snapshot, null, snapshot) == snapshot)
+        {
+            item = snapshot;
+            return true;
+        }
+        // A newer snapshot replaced it meanwhile: the caller reads again.
+        item = null!;
+        return Volatile.Read(ref _snapshot) is not null && TryRead(out item);
+    }
+
+    /// <summary>Waits until something may be waiting; false once the hub has completed this client.</summary>
+    public async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
+    {
+        if (!await _signal.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        // Reset before the caller drains: anything offered during the drain sets it again.
+        _signal.Reader.TryRead(out _);
+        return true;
+    }
 }

@@ -19,25 +19,39 @@ internal sealed class DashboardSnapshotBuilder(Libp2pHost host, AlertManager ale
     private const int MaxRecentAlerts = 50;
     private const int MaxRememberedChanges = 4096;
 
+    // Two locks: _gate is held by Build while it reads the host; _changesGate only for a dictionary update, so Remember,
+    // which runs on the health monitor's thread, never waits for a build.
     private readonly Lock _gate = new();
+    private readonly Lock _changesGate = new();
     private readonly Dictionary<string, DashboardConnection> _closed = [];
     private readonly Dictionary<string, DashboardStatusChange> _lastChange = [];
+    private Dictionary<string, DashboardStatusChange> _incoming = [];
     private Dictionary<string, DashboardConnection> _open = [];
+    private DateTimeOffset? _lastBuilt;
+
+    /// <summary>
+    /// Gets the gap between two builds beyond which the builder no longer knows when a connection that vanished in
+    /// between closed (nobody was watching): it dates the close by what it last knew instead of "now".
+    /// </summary>
+    public static TimeSpan StaleAfter { get; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Remembers a status change, so a connection that closes before the next snapshot still shows it.</summary>
     public void Remember(DashboardStatusChange change)
     {
-        lock (_gate)
+        lock (_changesGate)
         {
-            if (_lastChange.Count >= MaxRememberedChanges)
+            var open = Volatile.Read(ref _open); // replaced by Build, never changed once published
+            if (_incoming.Count >= MaxRememberedChanges + open.Count)
             {
-                _lastChange.Clear(); // only a flood of changes with nobody watching gets here; losing them costs display only
+                // Only a flood of changes with nobody watching gets here. Forget the connections that are not open (their
+                // closed rows cost display only); an open one's change is what its next row will show. The threshold
+                // grows with the open connections, so this sweep runs once per MaxRememberedChanges changes at most.
+                foreach (var id in _incoming.Keys.Where(id => !open.ContainsKey(id)).ToList())
+                {
+                    _incoming.Remove(id);
+                }
             }
-            _lastChange[change.ConnectionId] = change;
-            if (_closed.TryGetValue(change.ConnectionId, out var closed))
-            {
-                _closed[change.ConnectionId] = closed with { Status = change.Current, Score = change.Score };
-            }
+            _incoming[change.ConnectionId] = change;
         }
     }
 
@@ -49,10 +63,23 @@ internal sealed class DashboardSnapshotBuilder(Libp2pHost host, AlertManager ale
         List<DashboardConnection> closed;
         lock (_gate)
         {
-            // Taken under the lock: two builds at once (the ticker and a GET) must compare summaries in time order,
-            // or the older one would call the newer one's new connections closed.
+            // Taken under the lock: two builds at once must compare summaries in time order, or the older one would
+            // call the newer one's new connections closed.
             summary = host.GetNetworkHealthSummary();
             now = time.GetUtcNow();
+            Dictionary<string, DashboardStatusChange> incoming;
+            lock (_changesGate)
+            {
+                (incoming, _incoming) = (_incoming, []);
+            }
+            foreach (var (id, change) in incoming)
+            {
+                _lastChange[id] = change;
+                if (_closed.TryGetValue(id, out var wasClosed))
+                {
+                    _closed[id] = wasClosed with { Status = change.Current, Score = change.Score };
+                }
+            }
             foreach (var peer in summary.Peers)
             {
                 foreach (var connection in peer.Connections)
@@ -60,13 +87,21 @@ internal sealed class DashboardSnapshotBuilder(Libp2pHost host, AlertManager ale
                     open[connection.ConnectionId] = ToRow(connection);
                 }
             }
+            // Watched, a vanished connection closed within the last second: "now" is near enough. After a stretch with
+            // nobody building, it closed at its last change (a closing connection usually reports one), or at least
+            // after the last build that saw it open.
+            var stale = _lastBuilt is { } lastBuilt && now - lastBuilt > StaleAfter;
             foreach (var (id, row) in _open)
             {
                 if (!open.ContainsKey(id))
                 {
-                    _closed[id] = _lastChange.TryGetValue(id, out var last)
-                        ? row with { Status = last.Current, Score = last.Score, Closed = true, ClosedAt = now, Routable = false }
-                        : row with { Closed = true, ClosedAt = now, Routable = false };
+                    _lastChange.TryGetValue(id, out var last);
+                    var closedAt = !stale ? now
+                        : last is not null && last.Timestamp > _lastBuilt!.Value ? last.Timestamp
+                        : _lastBuilt!.Value;
+                    _closed[id] = last is not null
+                        ? row with { Status = last.Current, Score = last.Score, Closed = true, ClosedAt = closedAt, Routable = false }
+                        : row with { Closed = true, ClosedAt = closedAt, Routable = false };
                 }
             }
             foreach (var (id, change) in _lastChange)
@@ -82,7 +117,8 @@ internal sealed class DashboardSnapshotBuilder(Libp2pHost host, AlertManager ale
             {
                 _lastChange.Remove(id);
             }
-            _open = open;
+            Volatile.Write(ref _open, open);
+            _lastBuilt = now;
             PruneClosed(now);
             closed = [.. _closed.Values.OrderBy(c => c.ClosedAt)];
         }

@@ -30,14 +30,19 @@ public static class ResilinkDashboardEndpointRouteBuilderExtensions
         var hub = new DashboardEventHub(
             services.GetRequiredService<Libp2pHost>(), snapshots, time, services.GetRequiredService<ILogger<DashboardEventHub>>());
         services.GetRequiredService<AlertManager>().AddSink(hub);
-        // Open event streams would hold up the shutdown until Kestrel's timeout: end them as it begins.
-        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(hub.Dispose);
+        // Open event streams would hold up the shutdown until Kestrel's timeout: end them as it begins. The hub also
+        // subscribed to the host's events: ApplicationStopped, and the container's disposal when the application never
+        // started (no stopping then), let go of them. Dispose runs once however many of these fire.
+        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.ApplicationStopping.Register(hub.Dispose);
+        lifetime.ApplicationStopped.Register(hub.Dispose);
+        services.GetRequiredService<DashboardDisposables>().Add(hub);
         var assets = DashboardAssets.Load();
 
         app.MapGet("/", (HttpContext context) => assets.Serve(context, "index.html")).ExcludeFromDescription();
         app.MapGet("/dashboard/{file}", (HttpContext context, string file) => assets.Serve(context, file)).ExcludeFromDescription();
-        app.MapGet("/api/dashboard/snapshot", () => DashboardEndpoints.Snapshot(snapshots));
-        app.MapGet("/api/dashboard/events", (HttpContext context) => DashboardEndpoints.Events(context, hub, snapshots));
+        app.MapGet("/api/dashboard/snapshot", () => DashboardEndpoints.Snapshot(hub));
+        app.MapGet("/api/dashboard/events", (HttpContext context) => DashboardEndpoints.Events(context, hub));
         app.MapGet("/api/dashboard/history", (HttpContext context, string? connection, double? minutes) =>
             DashboardEndpoints.History(context, time, connection, minutes));
         return app;

@@ -68,6 +68,45 @@ public sealed partial class DaemonCommandEndToEndTests
     }
 
     [Theory]
+    [InlineData("evil.example", HttpStatusCode.BadRequest)]
+    [InlineData("evil.example:9464", HttpStatusCode.BadRequest)]
+    [InlineData("127.0.0.1.evil.example", HttpStatusCode.BadRequest)]
+    [InlineData("127.0.0.1", HttpStatusCode.OK)]
+    [InlineData("localhost:9464", HttpStatusCode.OK)]
+    [InlineData("[::1]:9464", HttpStatusCode.OK)]
+    public async Task Daemon_LoopbackHttp_AnswersOnlyLoopbackHostNames(string hostHeader, HttpStatusCode expected)
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        await using var daemon = CliProcess.Start("daemon", "--no-history", "--http", "127.0.0.1:0");
+        using var http = new HttpClient { BaseAddress = await HttpUrlAsync(daemon, deadline.Token), Timeout = TimeSpan.FromSeconds(5) };
+
+        // What a DNS-rebinding page's request looks like: the daemon's address, the page's own host name.
+        using var metrics = new HttpRequestMessage(HttpMethod.Get, "metrics") { Headers = { Host = hostHeader } };
+        using var metricsResponse = await http.SendAsync(metrics, deadline.Token);
+        using var snapshot = new HttpRequestMessage(HttpMethod.Get, "api/dashboard/snapshot") { Headers = { Host = hostHeader } };
+        using var snapshotResponse = await http.SendAsync(snapshot, deadline.Token);
+
+        Assert.Equal(expected, metricsResponse.StatusCode);
+        Assert.Equal(expected, snapshotResponse.StatusCode);
+        Assert.Equal("", daemon.StandardError); // loopback: no warning
+    }
+
+    [Fact]
+    public async Task Daemon_NonLoopbackHttp_WarnsOnStderrThatTheDashboardHasNoAuthentication()
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        await using var daemon = CliProcess.Start("daemon", "--no-history", "--http", "0.0.0.0:0");
+        await HttpUrlAsync(daemon, deadline.Token);
+
+        daemon.Terminate();
+        await ExitCodeAsync(daemon, deadline.Token);
+
+        string line = Assert.Single(daemon.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("resilink daemon: warning: --http 0.0.0.0:0 ", line, StringComparison.Ordinal);
+        Assert.Contains("no authentication", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("nonsense")]
     [InlineData("9464")] // a port alone: IPEndPoint.TryParse reads it as the IPv4 address 0.0.37.24
     [InlineData("127.0.0.1")] // no port

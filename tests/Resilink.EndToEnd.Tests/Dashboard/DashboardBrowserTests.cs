@@ -5,6 +5,7 @@ using Resilink.Net.Chaos;
 using Resilink.Net.Host;
 using Resilink.EndToEnd.Tests.Support;
 using Resilink.TestSupport;
+using Resilink.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Resilink.EndToEnd.Tests.Dashboard;
@@ -98,6 +99,36 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         {
             Assert.True(errors.Count == 0, string.Join("\n", errors));
         }
+    }
+
+    [Fact]
+    public async Task Dashboard_EventStreamAnsweredWithAnError_ReconnectsByItselfWithBackoff()
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        await using var daemon = CliProcess.Start("daemon", "--no-history", "--http", "127.0.0.1:0");
+        var dashboard = await DashboardUrlAsync(daemon, deadline.Token);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { Headless = true, ExecutablePath = Chromium() });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        // What a proxy answers while the node restarts: not an event stream, so EventSource closes for good.
+        int refused = 0;
+        await page.RouteAsync("**/api/dashboard/events", async route =>
+        {
+            Interlocked.Increment(ref refused);
+            await route.FulfillAsync(new RouteFulfillOptions { Status = 503, ContentType = "text/plain", Body = "restarting" });
+        });
+
+        await page.GotoAsync(dashboard.ToString());
+        await Poll.UntilAsync(() => Volatile.Read(ref refused) >= 2, TimeSpan.FromMilliseconds(50), () => $"{refused} attempts", deadline.Token);
+        var indicator = page.Locator("[data-testid=live-indicator]");
+        await Expect(indicator).ToHaveAttributeAsync("data-state", "reconnecting");
+        await Expect(indicator).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^reconnecting in \d+ s$"));
+        await page.UnrouteAsync("**/api/dashboard/events");
+
+        await Expect(indicator).ToHaveAttributeAsync("data-state", "live"); // the next attempt reaches the node
+        Assert.True(await page.Locator("[data-testid=node-peer-id]").TextContentAsync() is { Length: > 0 }, "a snapshot arrived");
+        await browser.CloseAsync();
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

@@ -91,22 +91,35 @@ public sealed partial class DashboardEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Events_FirstEventIsASnapshotOnAnUnbufferedEventStream()
+    public async Task Events_FirstEventIsASnapshotOnAnUnbufferedEventStream_ThenTheNextTickArrivesOnItsOwn()
     {
         await StartNodeAsync();
 
         using var response = await Http.GetAsync("api/dashboard/events", HttpCompletionOption.ResponseHeadersRead, _deadline.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_deadline.Token));
-        var (name, data) = await NextEventAsync(reader);
-        var (secondName, _) = await NextEventAsync(reader); // the next tick arrives on its own: nothing held back
+        var first = await NextEventAsync(reader);
+        // Status events may come first (the connections are still being pinged); the next snapshot must come within a
+        // few tick intervals, not only when the stream is closed: nothing is held back on the way.
+        using var tick = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token);
+        tick.CancelAfter(DashboardEventHub.SnapshotInterval * 5);
+        SseEvent second;
+        do
+        {
+            second = await NextEventAsync(reader, tick.Token);
+        }
+        while (second.Name != "snapshot");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("no-cache", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
-        Assert.Equal("snapshot", name);
-        using var snapshot = JsonDocument.Parse(data);
+        Assert.Equal("snapshot", first.Name);
+        using var snapshot = JsonDocument.Parse(first.Data);
         Assert.Equal(Node.Host.PeerId.ToString(), snapshot.RootElement.GetProperty("nodePeerId").GetString());
-        Assert.Contains(secondName, new[] { "snapshot", "status", "alert", "circuit" });
+        using var next = JsonDocument.Parse(second.Data);
+        Assert.True(second.Id > first.Id, $"the tick's id {second.Id} follows the first snapshot's {first.Id}");
+        Assert.True(
+            next.RootElement.GetProperty("timestamp").GetDateTimeOffset() > snapshot.RootElement.GetProperty("timestamp").GetDateTimeOffset(),
+            "a new snapshot, not the first one again");
     }
 
     [Fact]
@@ -288,18 +301,25 @@ public sealed partial class DashboardEndpointTests : IAsyncLifetime
 
     private static HashSet<string> ConnectionIds(JsonElement root) => [.. Connections(root).Select(c => c.GetProperty("id").GetString()!)];
 
-    private async Task<(string Name, string Data)> NextEventAsync(StreamReader reader)
+    private Task<SseEvent> NextEventAsync(StreamReader reader) => NextEventAsync(reader, _deadline.Token);
+
+    private static async Task<SseEvent> NextEventAsync(StreamReader reader, CancellationToken cancellationToken)
     {
         string? name = null, data = null;
-        while (await reader.ReadLineAsync(_deadline.Token) is { } line)
+        long id = -1;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.Length == 0 && name is not null)
             {
-                return (name, data ?? "");
+                return new SseEvent(name, id, data ?? "");
             }
             if (line.StartsWith("event: ", StringComparison.Ordinal))
             {
                 name = line["event: ".Length..];
+            }
+            else if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = long.Parse(line["id: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
             }
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
@@ -313,13 +333,15 @@ public sealed partial class DashboardEndpointTests : IAsyncLifetime
     {
         while (true)
         {
-            var (next, data) = await NextEventAsync(reader);
-            if (next == name)
+            var next = await NextEventAsync(reader);
+            if (next.Name == name)
             {
-                return data;
+                return next.Data;
             }
         }
     }
+
+    private sealed record SseEvent(string Name, long Id, string Data);
 
     [GeneratedRegex(@"(https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s""')]*|https?://[^\s""')]+")]
     private static partial Regex ExternalUrl();

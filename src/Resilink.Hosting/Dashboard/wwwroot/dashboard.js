@@ -1,21 +1,27 @@
 // The dashboard page: one EventSource for everything live (a snapshot each second, status/alert/circuit changes at
-// once), the table rebuilt from each snapshot, and a chart of the selected connection from the history store when the
+// once), the table rebuilt from each snapshot (one click listener on its body), and a chart of the selected connection from the history store when the
 // node has one, else from the samples this page has seen since it opened.
 "use strict";
 
 (function () {
   const COLOURS = { Healthy: "#1e9e4a", Degraded: "#d9a000", Unhealthy: "#e8690b", Dead: "#d32f2f", Unknown: "#8a8f98" };
-  const MAX_POINTS = 900;        // per connection: 15 minutes at one snapshot a second
-  const MAX_SERIES = 1000;       // connections with a remembered series
   const MAX_CHANGES = 50;        // status changes listed
   const HISTORY_MINUTES = 15;
+  const WINDOW_MS = HISTORY_MINUTES * 60 * 1000; // what the chart shows; older points are dropped
+  const TRIM_MARGIN = 120;       // points past the window kept before one trim: no copy per point
+  const HISTORY_REFETCH_MS = 2 * 60 * 1000;     // stored history is read again this often
+  const RECONNECT_MAX_MS = 30000;
 
   const $ = id => document.querySelector(`[data-testid="${id}"]`);
-  const series = new Map();      // connection id -> [{ t, rtt, p95, score }]
+  const series = new Map();      // connection id -> { points: [{ t, rtt, p95, score }], start }; points before start are past the window
+  const statusSeen = new Map();  // connection id -> { seq, current, score } from the last status event applied
   const changes = [];            // newest first: { t, connectionId, peerId, previous, current, reason }
   let snapshot = null;
   let selected = null;           // connection id the chart shows
-  let stored = null;             // { connectionId, points, changes } from /api/dashboard/history, when available
+  let stored = null;             // { connectionId, points, changes, fetchedAt } from /api/dashboard/history, when available
+  let events = null;             // the EventSource
+  let reconnectAttempts = 0;
+  let reconnectTimer = null;
 
   function node(tag, attributes, ...children) {
     const element = document.createElement(tag);
@@ -52,42 +58,74 @@
 
   // ---- live connection -------------------------------------------------------------------------------------------
 
-  function setLive(state) {
+  function setLive(state, text) {
     const indicator = $("live-indicator");
     indicator.dataset.state = state;
-    indicator.textContent = state;
+    indicator.textContent = text || state;
   }
 
+  // Each event's id is its place in the server's one sequence (see DashboardEvent.Sequence).
+  const sequenceOf = e => Number(e.lastEventId) || 0;
+
   function connect() {
-    const events = new EventSource("/api/dashboard/events");
-    events.onopen = () => setLive("live");
-    // EventSource retries by itself (the server asks for one second); say so meanwhile.
-    events.onerror = () => setLive(events.readyState === EventSource.CLOSED ? "closed" : "reconnecting");
-    events.addEventListener("snapshot", e => { setLive("live"); onSnapshot(JSON.parse(e.data)); });
-    events.addEventListener("status", e => onStatus(JSON.parse(e.data)));
+    reconnectTimer = null;
+    events = new EventSource("/api/dashboard/events");
+    events.onopen = () => {
+      reconnectAttempts = 0;
+      statusSeen.clear(); // a new stream (perhaps a restarted node) numbers its events afresh
+      setLive("live");
+    };
+    events.onerror = () => {
+      if (events.readyState !== EventSource.CLOSED) {
+        setLive("reconnecting"); // EventSource retries by itself (the server asks for one second)
+        return;
+      }
+      // Closed for good (an answer that is not 200 text/event-stream, e.g. a proxy while the node restarts):
+      // EventSource gives up, so try again here, backing off up to RECONNECT_MAX_MS.
+      events.close();
+      const delay = Math.min(RECONNECT_MAX_MS, 1000 * 2 ** reconnectAttempts++);
+      setLive("reconnecting", `reconnecting in ${Math.round(delay / 1000)} s`);
+      if (reconnectTimer === null) reconnectTimer = setTimeout(connect, delay);
+    };
+    events.addEventListener("snapshot", e => { setLive("live"); onSnapshot(JSON.parse(e.data), sequenceOf(e)); });
+    events.addEventListener("status", e => onStatus(JSON.parse(e.data), sequenceOf(e)));
     events.addEventListener("alert", e => onAlert(JSON.parse(e.data)));
     events.addEventListener("circuit", e => onCircuit(JSON.parse(e.data)));
   }
 
-  function onSnapshot(next) {
+  function onSnapshot(next, seq) {
     snapshot = next;
     const t = Date.parse(next.timestamp);
+    const present = new Set();
     for (const peer of next.peers) {
       for (const c of peer.connections) {
-        if (c.closed) continue;
-        let points = series.get(c.id);
-        if (!points) {
-          if (series.size >= MAX_SERIES) series.delete(series.keys().next().value);
-          series.set(c.id, (points = []));
+        present.add(c.id);
+        const seen = statusSeen.get(c.id);
+        if (seen && seen.seq > seq) {
+          // The snapshot read the host before this status event's change: the event is newer, keep what it said.
+          c.status = seen.current;
+          c.score = seen.score;
+        } else if (seen) {
+          statusSeen.delete(c.id);
         }
-        points.push({ t, rtt: c.rttP50Ms, p95: c.rttP95Ms, score: c.score });
-        if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
+        if (c.closed) continue;
+        let s = series.get(c.id);
+        if (!s) series.set(c.id, (s = { points: [], start: 0 }));
+        s.points.push({ t, rtt: c.rttP50Ms, p95: c.rttP95Ms, score: c.score });
+        while (s.start < s.points.length && s.points[s.start].t < t - WINDOW_MS) s.start++;
+        if (s.start > TRIM_MARGIN) { s.points = s.points.slice(s.start); s.start = 0; }
       }
     }
+    // A connection the node no longer lists (closed rows are listed for a few minutes) needs no series; the chart's
+    // own keeps its until another is selected.
+    for (const id of series.keys()) if (!present.has(id) && id !== selected) series.delete(id);
+    for (const [id, seen] of statusSeen) if (!present.has(id) && seen.seq < seq) statusSeen.delete(id);
+    if (selected !== null && stored && stored.points && stored.connectionId === selected && t - stored.fetchedAt > HISTORY_REFETCH_MS) fetchHistory(selected);
     render();
   }
 
-  function onStatus(change) {
+  function onStatus(change, seq) {
+    statusSeen.set(change.connectionId, { seq, current: change.current, score: change.score });
     changes.unshift({ t: Date.parse(change.timestamp), ...change });
     changes.length = Math.min(changes.length, MAX_CHANGES);
     // Show it at once; the next snapshot agrees.
@@ -163,7 +201,6 @@
           node("td", { class: "num" }, c.closed ? "–" : `${rate(c.bytesInPerSecond)} / ${rate(c.bytesOutPerSecond)}`),
           node("td", { class: "num" }, c.closed ? "–" : age(c.ageSeconds)),
           node("td", {}, c.routable ? "yes" : "no"));
-        row.addEventListener("click", () => select(c.id));
         rows.push(row);
       }
     }
@@ -204,42 +241,64 @@
   // ---- chart -----------------------------------------------------------------------------------------------------
 
   function select(id) {
+    if (selected !== null && selected !== id && !(snapshot && snapshot.peers.some(p => p.connections.some(c => c.id === selected)))) {
+      series.delete(selected); // kept only while it was on the chart
+    }
     selected = id;
     for (const row of document.querySelectorAll("tr.connection")) row.setAttribute("aria-selected", String(row.dataset.connectionId === id));
     stored = null;
     renderChart();
+    fetchHistory(id);
+  }
+
+  // The stored history of a connection; asked again every HISTORY_REFETCH_MS while it stays selected.
+  function fetchHistory(id) {
+    if (stored && stored.connectionId === id) stored.fetchedAt = now(); // one request at a time
     fetch(`/api/dashboard/history?connection=${encodeURIComponent(id)}&minutes=${HISTORY_MINUTES}`)
       .then(response => (response.ok ? response.json() : null))
       .then(history => {
         if (!history || selected !== id) return;
         stored = history.available ? {
           connectionId: id,
+          fetchedAt: now(),
           points: history.samples.map(s => ({ t: Date.parse(s.timestamp), rtt: s.rttP50Ms, p95: s.rttP95Ms, score: s.score })),
           changes: history.statusChanges.map(c => ({ t: Date.parse(c.timestamp), status: c.current })),
-        } : { connectionId: id, unavailable: true };
+        } : { connectionId: id, fetchedAt: now(), unavailable: true };
         renderChart();
       })
       .catch(() => { /* the live samples still draw */ });
   }
+
+  // The node's clock as of its last snapshot: samples carry its timestamps, so the window is measured on its clock.
+  const now = () => (snapshot ? Date.parse(snapshot.timestamp) : Date.now());
 
   function renderChart() {
     const svg = $("history-chart");
     $("chart-connection").textContent = selected || "";
     svg.dataset.connectionId = selected || "";
     if (!selected) { ResilinkChart.draw(svg, [], [], COLOURS); return; }
-    const live = series.get(selected) || [];
-    const liveChanges = changes.filter(c => c.connectionId === selected).map(c => ({ t: c.t, status: c.current }));
+    const from = now() - WINDOW_MS;
+    const s = series.get(selected);
+    const live = s ? s.points.slice(s.start).filter(p => p.t >= from) : [];
+    const liveChanges = changes.filter(c => c.connectionId === selected && c.t >= from).map(c => ({ t: c.t, status: c.current }));
     let points = live, marks = liveChanges, source = "Live samples since this page opened (this node keeps no history store).";
     if (stored && stored.points && stored.connectionId === selected) {
       const last = stored.points.length ? stored.points[stored.points.length - 1].t : 0;
-      points = stored.points.concat(live.filter(p => p.t > last));
-      marks = stored.changes.concat(liveChanges.filter(c => c.t > last));
+      // Fetched a while ago: what has since left the window is not drawn.
+      points = stored.points.filter(p => p.t >= from).concat(live.filter(p => p.t > last));
+      marks = stored.changes.filter(c => c.t >= from).concat(liveChanges.filter(c => c.t > last));
       source = `Stored history (last ${HISTORY_MINUTES} minutes) and live samples.`;
     }
     svg.dataset.points = String(points.length);
     $("history-source").textContent = source;
     ResilinkChart.draw(svg, points, marks, COLOURS);
   }
+
+  // One listener for every row, present and future: the table is rebuilt each second.
+  $("connections-body").addEventListener("click", e => {
+    const row = e.target.closest("tr.connection");
+    if (row) select(row.dataset.connectionId);
+  });
 
   connect();
 })();
