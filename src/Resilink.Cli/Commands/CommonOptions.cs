@@ -38,4 +38,17 @@ internal static class CommonOptions
             result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a number of seconds between 0 and 86400 (was {value})."));
         }
     }
+
+    /// <summary>
+    /// Refuses a number of seconds below <paramref name="atLeast"/> or above a day: for a period a timer ticks at (a
+    /// <see cref="PeriodicTimer"/> refuses less than 1 ms, so 0 &lt; s &lt; 0.001 must not pass validation).
+    /// </summary>
+    public static void RequireSecondsAtLeast(OptionResult result, string name, double atLeast)
+    {
+        double? seconds = result.Option.ValueType == typeof(double?) ? result.GetValueOrDefault<double?>() : result.GetValueOrDefault<double>();
+        if (seconds is { } value && (!double.IsFinite(value) || value < atLeast || value > 86_400))
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a number of seconds between {atLeast} and 86400 (was {value})."));
+        }
+    }
 }

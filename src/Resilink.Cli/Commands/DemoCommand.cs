@@ -22,8 +22,9 @@ internal static class DemoCommand
         faults: one connection gets +200 ms, one is black-holed, one is reset, later the first recovers. A live table
         shows each connection's status, health score, RTT, streams and bytes/s, with recent events (Degraded, Dead,
         replaced, failover). At the end: requests, failures (on healthy and on faulted connections), p50/p99 per
-        strategy, each fault with the time it took to detect, and connections replaced. Plain lines instead of the table
-        when stdout is not a terminal. Ctrl+C ends early with a partial summary.
+        strategy (of successful requests; failures counted apart), each fault with the time it took to detect, and
+        connections replaced. Plain lines instead of the table when stdout is not a terminal. Ctrl+C ends early with a
+        partial summary and exit code 0.
 
         Examples:
           resilink demo

@@ -14,6 +14,9 @@ namespace Resilink.Cli.Commands;
 /// </summary>
 internal static class WatchCommand
 {
+    /// <summary>The shortest --interval and --ping-timeout: 1 ms, the finest period a timer takes.</summary>
+    private const double MinSeconds = 0.001;
+
     private const string Help = """
         Connect to a libp2p peer with several connections, health monitoring on, and show each connection's status,
         health score, ping RTT p50/p95, streams and bytes/s, refreshed every --interval, with recent events (status
@@ -42,8 +45,9 @@ internal static class WatchCommand
                 r.AddError($"--connections must be between 1 and 16 (was {n}).");
             }
         });
-        interval.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--interval"));
-        pingTimeout.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--ping-timeout"));
+        // Both become timer periods / timeouts; below 1 ms PeriodicTimer throws, and such a ping could never succeed.
+        interval.Validators.Add(r => CommonOptions.RequireSecondsAtLeast(r, "--interval", MinSeconds));
+        pingTimeout.Validators.Add(r => CommonOptions.RequireSecondsAtLeast(r, "--ping-timeout", MinSeconds));
         duration.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--duration"));
         var command = new Command("watch", Help) { address, connections, interval, pingTimeout, duration, verbose };
         command.SetAction((parse, ct) => RunAsync(

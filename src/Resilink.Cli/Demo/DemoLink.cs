@@ -12,6 +12,7 @@ internal sealed class DemoLink(string name, int dialer, int listener, ProxiedCon
 {
     private readonly Lock _gate = new();
     private readonly List<(TimeSpan From, TimeSpan? To)> _faultWindows = [];
+    private int _up;
 
     /// <summary>e.g. <c>h0-h3#1</c> for an initial connection, <c>h0-h3+2</c> for the second replacement on that pair.</summary>
     public string Name { get; set; } = name;
@@ -59,6 +60,9 @@ internal sealed class DemoLink(string name, int dialer, int listener, ProxiedCon
             }
         }
     }
+
+    /// <summary>True the first time only: the connection passed a health check (a replacement is counted then, once).</summary>
+    public bool TryMarkUp() => Interlocked.Exchange(ref _up, 1) == 0;
 
     /// <summary>Records the close seen by the dialer (the first one counts).</summary>
     public void MarkClosed(TimeSpan at)

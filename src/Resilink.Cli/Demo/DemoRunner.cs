@@ -41,6 +41,10 @@ internal static class DemoRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Ctrl+C before the load: still the promised (partial, here empty) summary, and exit 0 like any Ctrl+C.
+            await progress.WriteLineAsync("resilink demo: interrupted before the load started");
+            await WriteSummaryAsync(
+                DemoSummaryBuilder.Build(settings, schedule, new RequestStats().Snapshot(), [], 0, TimeSpan.Zero, interrupted: true), json);
             return 0;
         }
         catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or Resilience.RetryExhaustedException)
@@ -71,26 +75,46 @@ internal static class DemoRunner
             {
                 await injector.RunAsync(run.Token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (run.IsCancellationRequested)
             {
                 // The run ended before the last step (a short run, or Ctrl+C).
             }
-            await loadTask;
-            await reporter;
+            catch (Exception)
+            {
+                // The schedule failed: stop the load and the view and wait for them, so the swarm is not disposed under
+                // running workers; the schedule's failure is the one reported.
+                await run.CancelAsync();
+                try
+                {
+                    await Task.WhenAll(loadTask, reporter);
+                }
+                catch (Exception)
+                {
+                    // Secondary to the schedule's failure.
+                }
+                throw;
+            }
+            // The load runs to the end of the duration (the schedule may end before it); a failure of either surfaces here.
+            await Task.WhenAll(loadTask, reporter);
 
             var summary = DemoSummaryBuilder.Build(
                 settings, schedule, load.Stats.Snapshot(), injector.Records, swarm.Replacements, clock.Now, cancellationToken.IsCancellationRequested);
-            if (json)
-            {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, DemoJsonContext.Readable.DemoSummary));
-            }
-            else
-            {
-                DemoSummaryText.Write(summary, Console.Out);
-            }
-            await Console.Out.FlushAsync(CancellationToken.None);
+            await WriteSummaryAsync(summary, json);
         }
         return 0;
+    }
+
+    private static async Task WriteSummaryAsync(DemoSummary summary, bool json)
+    {
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(summary, DemoJsonContext.Readable.DemoSummary));
+        }
+        else
+        {
+            DemoSummaryText.Write(summary, Console.Out);
+        }
+        await Console.Out.FlushAsync(CancellationToken.None);
     }
 
     private static HealthView BuildView(DemoSwarm swarm, DemoClock clock, LoadGenerator load, DemoEvents events)
@@ -110,7 +134,7 @@ internal static class DemoRunner
             }
         }
         rows.Sort((a, b) => (string.CompareOrdinal(a.Peer, b.Peer), string.CompareOrdinal(a.Connection, b.Connection)) switch { (0, var c) => c, (var p, _) => p });
-        var totals = load.Stats.Snapshot();
+        var totals = load.Stats.Counts(); // every second: counts only, no percentiles
         var title = string.Create(CultureInfo.InvariantCulture, $"resilink demo · {clock.Now.TotalSeconds:0} s of {swarm.Settings.Duration.TotalSeconds:0}");
         var status = string.Create(CultureInfo.InvariantCulture,
             $"requests {totals.Requests}, failed {totals.Failed} ({totals.FailedOnHealthy} on healthy connections), replaced {swarm.Replacements}, unhealthy now {rows.Count(r => r.Status >= HealthStatus.Unhealthy)}");

@@ -29,7 +29,11 @@ internal sealed record ScheduledFault(double AtSeconds, string Kind, string Conn
 internal sealed record RequestSummary(
     int Total, int Succeeded, int Failed, int FailedOnHealthyConnections, int FailedOnFaultedConnections, IReadOnlyList<string> HealthyFailureSamples);
 
-/// <summary>The requests sent by the hosts using one strategy.</summary>
+/// <summary>
+/// The requests sent by the hosts using one strategy. <c>p50Ms</c>/<c>p99Ms</c> are of the successful requests only (to
+/// within 1 %, see <see cref="LatencyHistogram"/>): a request that failed, e.g. timed out on a faulted connection, is
+/// in <c>failed</c> instead, so compare strategies on both.
+/// </summary>
 internal sealed record StrategySummary(string Strategy, IReadOnlyList<string> Hosts, int Requests, int Failed, double? P50Ms, double? P99Ms);
 
 /// <summary>One step as it ran: when injected, when the dialer's health monitoring noticed, when the connection was replaced.</summary>

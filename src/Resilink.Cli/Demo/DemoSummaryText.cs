@@ -21,6 +21,7 @@ internal static class DemoSummaryText
         {
             output.WriteLine(Text($"{s.Strategy,-18} {string.Join(',', s.Hosts),-10} {s.Requests,8} {s.Failed,7} {Ms(s.P50Ms),9} {Ms(s.P99Ms),9}"));
         }
+        output.WriteLine("  (p50/p99 of successful requests only; failed ones are in 'failed')");
         output.WriteLine(Text($"faults       {summary.FaultsInjected} injected, {summary.ConnectionsReplaced} connections replaced"));
         foreach (var f in summary.Faults)
         {

@@ -115,15 +115,42 @@ internal sealed class DemoSwarm : IAsyncDisposable
     public IEnumerable<DemoLink> LinksBetween(int a, int b) =>
         _byDialerId.Values.Where(l => (l.Dialer == a && l.Listener == b) || (l.Dialer == b && l.Listener == a));
 
-    /// <summary>Disposes every host and proxy (in parallel: each host's close may wait on its peers).</summary>
+    /// <summary>
+    /// Disposes every proxy, then every host (each group in parallel: each host's close may wait on its peers). Proxies
+    /// first: closing them resets every proxied connection, so a host's graceful close through a black-holed proxy ends
+    /// at once instead of waiting out its close timeout. Every disposal runs even if another throws; the first failure
+    /// is rethrown at the end.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var h in _hosts)
         {
             h.Host.HealthStatusChanged -= OnStatusChanged;
         }
-        await Task.WhenAll(_hosts.Select(h => h.Host.DisposeAsync().AsTask()));
-        await Task.WhenAll(_hosts.Select(h => h.Proxy.DisposeAsync().AsTask()));
+        var failures = new List<Exception>();
+        await DisposeAllAsync(_hosts.Select(h => (IAsyncDisposable)h.Proxy), failures);
+        await DisposeAllAsync(_hosts.Select(h => (IAsyncDisposable)h.Host), failures);
+        if (failures.Count > 0)
+        {
+            throw failures.Count == 1 ? failures[0] : new AggregateException(failures);
+        }
+    }
+
+    private static async Task DisposeAllAsync(IEnumerable<IAsyncDisposable> items, List<Exception> failures)
+    {
+        var all = items.Select(async d =>
+        {
+            try
+            {
+                await d.DisposeAsync();
+                return null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        });
+        failures.AddRange((await Task.WhenAll(all)).OfType<Exception>());
     }
 
     private void Subscribe()
@@ -279,7 +306,8 @@ internal sealed class DemoSwarm : IAsyncDisposable
         if (sender is Libp2pHost host && IndexOf(host.PeerId.ToString()) is { } index
             && _byDialerId.TryGetValue((index, change.ConnectionId), out var link))
         {
-            if (link.IsReplacement && change.Previous == HealthStatus.Unknown && change.Current is HealthStatus.Healthy or HealthStatus.Degraded)
+            // Counted at its first good verdict, whatever came before (Unknown→Unhealthy→Healthy is a replacement too).
+            if (link.IsReplacement && change.Current is (HealthStatus.Healthy or HealthStatus.Degraded) && link.TryMarkUp())
             {
                 var pair = DemoLinkName.PairIndex(link.Dialer, link.Listener, _hosts.Count);
                 link.Name = string.Create(CultureInfo.InvariantCulture, $"h{link.Dialer}-h{link.Listener}+{_replacementsPerPair.AddOrUpdate(pair, 1, (_, n) => n + 1)}");

@@ -61,27 +61,12 @@ internal sealed class FaultInjector
         var link = _swarm.InitialLinks[step.Link];
         var now = _clock.Now;
         string? skipped = link.ClosedAt is null ? null : "the connection had closed already";
-        if (skipped is null)
+
+        // Record first, touch the proxy last: a reset's Dead status / close can be raised on another thread before
+        // Proxied.Reset() returns, and must find its record (and a failed request its fault window) already there.
+        if (skipped is null && step.Kind != FaultKind.Recovery)
         {
-            switch (step.Kind)
-            {
-                case FaultKind.Latency:
-                    link.Proxied.Faults = link.Proxied.Faults with { Latency = OneWayLatency };
-                    link.BeginFault("+200ms", now);
-                    break;
-                case FaultKind.BlackHole:
-                    link.Proxied.Faults = link.Proxied.Faults with { BlackHole = true };
-                    link.BeginFault(FaultSchedule.KindName(step.Kind), now);
-                    break;
-                case FaultKind.Reset:
-                    link.BeginFault(FaultSchedule.KindName(step.Kind), now); // before the reset, so no failure it causes looks healthy
-                    link.Proxied.Reset();
-                    break;
-                case FaultKind.Recovery:
-                    link.Proxied.Faults = link.Proxied.Faults with { Latency = TimeSpan.Zero };
-                    link.EndFault(now);
-                    break;
-            }
+            link.BeginFault(step.Kind == FaultKind.Latency ? "+200ms" : FaultSchedule.KindName(step.Kind), now);
         }
         lock (_gate)
         {
@@ -89,6 +74,26 @@ internal sealed class FaultInjector
         }
         var what = step.Kind == FaultKind.Recovery ? $"{link.Name} latency removed" : $"{FaultSchedule.KindName(step.Kind)} {link.Name}";
         _events.Add(now, step.Kind == FaultKind.Recovery ? "heal" : "fault", $"{what}{(skipped is null ? "" : $" (skipped: {skipped})")}");
+        if (skipped is not null)
+        {
+            return;
+        }
+        switch (step.Kind)
+        {
+            case FaultKind.Latency:
+                link.Proxied.Faults = link.Proxied.Faults with { Latency = OneWayLatency };
+                break;
+            case FaultKind.BlackHole:
+                link.Proxied.Faults = link.Proxied.Faults with { BlackHole = true };
+                break;
+            case FaultKind.Reset:
+                link.Proxied.Reset();
+                break;
+            case FaultKind.Recovery:
+                link.Proxied.Faults = link.Proxied.Faults with { Latency = TimeSpan.Zero };
+                link.EndFault(_clock.Now); // after the proxy, so no request that still saw the latency looks healthy
+                break;
+        }
     }
 
     private void OnStatusChanged(DemoLink link, HealthStatusChangedEventArgs change)
@@ -115,11 +120,14 @@ internal sealed class FaultInjector
         foreach (var record in Records)
         {
             // The faulted connection is replaced once it is out of rotation: detected (it may close only after draining).
+            // One replacement is credited to one fault only, the earliest still waiting (two faults on one pair of hosts,
+            // e.g. with 2 peers, would otherwise both claim it).
             if (record.Link.Dialer == replacement.Dialer && record.Link.Listener == replacement.Listener
                 && record.Step.Kind is FaultKind.BlackHole or FaultKind.Reset
-                && (record.DetectedAt is not null || record.Link.ClosedAt is not null))
+                && (record.DetectedAt is not null || record.Link.ClosedAt is not null)
+                && record.TryObserveReplaced(now))
             {
-                record.ObserveReplaced(now);
+                return;
             }
         }
     }

@@ -49,12 +49,17 @@ internal sealed class FaultRecord(FaultStep step, DemoLink link, TimeSpan inject
     /// <summary>Records that the dialer saw the connection close: that shows every fault but the recovery.</summary>
     public bool ObserveClosed(TimeSpan at) => Step.Kind != FaultKind.Recovery && Detect("closed", at);
 
-    /// <summary>Records the replacement of the faulted connection (the first one counts).</summary>
-    public void ObserveReplaced(TimeSpan at)
+    /// <summary>Records the replacement of the faulted connection; false if one was recorded already (the first counts).</summary>
+    public bool TryObserveReplaced(TimeSpan at)
     {
         lock (_gate)
         {
-            ReplacedAt ??= at;
+            if (Skipped is not null || ReplacedAt is not null)
+            {
+                return false;
+            }
+            ReplacedAt = at;
+            return true;
         }
     }
 

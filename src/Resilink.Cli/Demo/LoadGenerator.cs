@@ -13,9 +13,11 @@ namespace Resilink.Cli.Demo;
 /// </summary>
 /// <remarks>
 /// A failed request counts as "on a faulted connection" when the connection its stream ran on carried a fault at any
-/// time during the request. When no stream opened at all, the connection is unknown, so it counts as faulted when any
-/// connection of that pair of hosts carried a fault during the request — with three connections a pair, a failure to
-/// open a stream on any of them while none was faulted is a real failure.
+/// time during the request, or when any connection of that pair of hosts carried a fault between the request's start
+/// and the moment its stream opened (the whole request when no stream opened): opening a stream may first spend its
+/// negotiation timeout on a black-holed connection and only then fail over to a healthy one, and the time lost there
+/// is the fault's, not the healthy connection's. With three connections a pair, a failure while none was faulted is a
+/// real failure.
 /// </remarks>
 internal sealed class LoadGenerator(DemoSwarm swarm, DemoClock clock)
 {
@@ -70,9 +72,14 @@ internal sealed class LoadGenerator(DemoSwarm swarm, DemoClock clock)
             }
             while (await timer.WaitForNextTickAsync(stop));
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested || abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The load is over.
+        }
+        catch (Exception) when (abort.IsCancellationRequested)
+        {
+            // Ctrl+C: a stream cut short may end in any exception (IOException, ObjectDisposedException…), none of them
+            // a result; the run ends with the partial summary.
         }
     }
 
@@ -80,24 +87,31 @@ internal sealed class LoadGenerator(DemoSwarm swarm, DemoClock clock)
     {
         var started = clock.Now;
         Libp2pConnection? used = null;
+        TimeSpan? opened = null;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(abort);
         deadline.CancelAfter(RequestTimeout);
         try
         {
-            used = await EchoOnceAsync(from.Host, to.Host.PeerId, c => used = c, deadline.Token);
+            used = await EchoOnceAsync(from.Host, to.Host.PeerId, c => (used, opened) = (c, clock.Now), deadline.Token);
             Stats.Succeeded(strategy, clock.Now - started);
         }
         catch (Exception ex) when (!abort.IsCancellationRequested && ex is IOException or TimeoutException or OperationCanceledException or InvalidDataException or ObjectDisposedException)
         {
             var ended = clock.Now;
             var link = used is null ? null : swarm.Find(used);
-            var faulted = link is not null
-                ? link.WasFaultedDuring(started, ended)
-                : swarm.LinksBetween(from.Index, to.Index).Any(l => l.WasFaultedDuring(started, ended));
+            var faulted = IsOnFaultedConnection(link, swarm.LinksBetween(from.Index, to.Index), started, opened, ended);
             var what = ex is OperationCanceledException ? $"no echo within {RequestTimeout.TotalSeconds:0} s" : ex.Message;
             Stats.Failed(strategy, faulted, $"{from.Name}->{to.Name} on {link?.Name ?? used?.Id ?? "no stream"} at {ended.TotalSeconds:0.0}s: {what}");
         }
     }
+
+    /// <summary>
+    /// Whether a request that failed at <paramref name="ended"/> is blamed on a fault (see the remarks of
+    /// <see cref="LoadGenerator"/>): its own connection was faulted at any time during it, or any connection of the pair
+    /// was faulted before its stream <paramref name="opened"/> (null: no stream opened, so the whole request).
+    /// </summary>
+    internal static bool IsOnFaultedConnection(DemoLink? link, IEnumerable<DemoLink> pairLinks, TimeSpan started, TimeSpan? opened, TimeSpan ended) =>
+        link?.WasFaultedDuring(started, ended) == true || pairLinks.Any(l => l.WasFaultedDuring(started, opened ?? ended));
 
     private static async Task<Libp2pConnection> EchoOnceAsync(
         Net.Host.Libp2pHost host, PeerId peer, Action<Libp2pConnection> onStream, CancellationToken cancellationToken)

@@ -3,8 +3,9 @@ using Resilink.Balancing;
 namespace Resilink.Cli.Demo;
 
 /// <summary>
-/// The outcome of every request of the demo's load, per strategy of the sending host: latencies of the successful ones,
-/// and failures split by where they happened — on a connection that carried a fault at some time during the request
+/// The outcome of every request of the demo's load, per strategy of the sending host: latencies of the successful ones
+/// (in a <see cref="LatencyHistogram"/>: fixed memory however long the run, percentiles within 1 %), and failures split
+/// by where they happened — on a connection that carried a fault at some time during the request
 /// (allowed: that is what the faults are for), or on a healthy one (a bug, or a machine too loaded for the timeouts).
 /// Thread-safe.
 /// </summary>
@@ -13,7 +14,7 @@ internal sealed class RequestStats
     private const int KeptFailureMessages = 5;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<LoadBalancingStrategyKind, List<double>> _latencies = [];
+    private readonly Dictionary<LoadBalancingStrategyKind, LatencyHistogram> _latencies = [];
     private readonly Dictionary<LoadBalancingStrategyKind, (int Requests, int FailedHealthy, int FailedFaulted)> _counts = [];
     private readonly List<string> _healthyFailures = [];
 
@@ -22,11 +23,11 @@ internal sealed class RequestStats
     {
         lock (_gate)
         {
-            if (!_latencies.TryGetValue(strategy, out var list))
+            if (!_latencies.TryGetValue(strategy, out var histogram))
             {
-                _latencies[strategy] = list = [];
+                _latencies[strategy] = histogram = new LatencyHistogram();
             }
-            list.Add(latency.TotalMilliseconds);
+            histogram.Add(latency.TotalMilliseconds);
             var c = _counts.GetValueOrDefault(strategy);
             _counts[strategy] = (c.Requests + 1, c.FailedHealthy, c.FailedFaulted);
         }
@@ -48,8 +49,13 @@ internal sealed class RequestStats
         }
     }
 
-    /// <summary>A consistent copy of everything so far.</summary>
-    public RequestTotals Snapshot()
+    /// <summary>A consistent copy of everything so far, with the p50 and p99 of the successful requests.</summary>
+    public RequestTotals Snapshot() => Copy(percentiles: true);
+
+    /// <summary>The counts only (no percentiles, which are null): cheap enough for the live view every second.</summary>
+    public RequestTotals Counts() => Copy(percentiles: false);
+
+    private RequestTotals Copy(bool percentiles)
     {
         lock (_gate)
         {
@@ -57,10 +63,10 @@ internal sealed class RequestStats
                 .OrderBy(kv => kv.Key)
                 .Select(kv =>
                 {
-                    var sorted = _latencies.TryGetValue(kv.Key, out var l) ? l.Order().ToArray() : [];
+                    var latencies = percentiles ? _latencies.GetValueOrDefault(kv.Key) : null;
                     return new StrategyTotals(
                         kv.Key, kv.Value.Requests, kv.Value.FailedHealthy, kv.Value.FailedFaulted,
-                        LatencyPercentiles.Of(sorted, 50), LatencyPercentiles.Of(sorted, 99));
+                        latencies?.Percentile(50), latencies?.Percentile(99));
                 })
                 .ToList();
             return new RequestTotals(strategies, [.. _healthyFailures]);
@@ -68,7 +74,10 @@ internal sealed class RequestStats
     }
 }
 
-/// <summary>Requests of the hosts using one strategy.</summary>
+/// <summary>
+/// Requests of the hosts using one strategy. <see cref="P50Ms"/> and <see cref="P99Ms"/> are of the successful requests
+/// only (a failed request has no echo to time; failures are in <see cref="Failed"/>).
+/// </summary>
 internal sealed record StrategyTotals(
     LoadBalancingStrategyKind Strategy, int Requests, int FailedOnHealthy, int FailedOnFaulted, double? P50Ms, double? P99Ms)
 {

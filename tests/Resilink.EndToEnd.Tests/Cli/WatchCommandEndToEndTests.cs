@@ -38,6 +38,19 @@ public sealed class WatchCommandEndToEndTests
         Assert.StartsWith("resilink: ", watch.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--interval", "0.0005")]
+    [InlineData("--ping-timeout", "0.0001")]
+    public async Task Watch_PeriodBelowAMillisecond_Exits2WithOneLineNamingIt(string option, string value)
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        await using var watch = CliProcess.Start("watch", "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN", option, value);
+
+        Assert.Equal(2, await watch.WaitForExitAsync(deadline.Token));
+        var error = Assert.Single(watch.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("resilink: ", StringComparison.Ordinal));
+        Assert.Contains(option, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Watch_NoPeerId_Exits2WithOneLine()
     {

@@ -53,4 +53,54 @@ public sealed class LatencyPercentilesTests
         var roundRobin = Assert.Single(totals.Strategies, s => s.Strategy == LoadBalancingStrategyKind.RoundRobin);
         Assert.Equal((11, 5.0, 10.0), (roundRobin.Requests, roundRobin.P50Ms!.Value, roundRobin.P99Ms!.Value));
     }
+
+    [Fact]
+    public void Histogram_ManySpreadSamples_PercentilesAreMeasuredValuesWithinOnePercentAboveTheExactOnes()
+    {
+        var random = new Random(42);
+        var histogram = new LatencyHistogram();
+        var samples = new List<double>();
+        for (var i = 0; i < 200_000; i++)
+        {
+            // Log-uniform from 0.05 ms to 5 s: the spread of a demo run, tail included.
+            var ms = 0.05 * Math.Pow(100_000, random.NextDouble());
+            samples.Add(ms);
+            histogram.Add(ms);
+        }
+        samples.Sort();
+
+        foreach (var p in new[] { 1.0, 50, 90, 99, 99.9, 100 })
+        {
+            var exact = LatencyPercentiles.Of(samples, p)!.Value;
+            var approx = histogram.Percentile(p)!.Value;
+            Assert.True(approx >= exact && approx <= exact * 1.01, $"p{p}: {approx} vs exact {exact}");
+            Assert.Contains(approx, samples); // really measured
+        }
+    }
+
+    [Fact]
+    public void Histogram_SamplesOutsideItsRange_AreKeptAtTheirValue()
+    {
+        var histogram = new LatencyHistogram();
+        histogram.Add(0.001);
+        histogram.Add(1_000_000);
+
+        Assert.Equal(2, histogram.Count);
+        Assert.Equal(0.001, histogram.Percentile(50));
+        Assert.Equal(1_000_000, histogram.Percentile(100));
+        Assert.Null(new LatencyHistogram().Percentile(99));
+    }
+
+    [Fact]
+    public void Counts_LeavesOutThePercentiles()
+    {
+        var stats = new RequestStats();
+        stats.Succeeded(LoadBalancingStrategyKind.RoundRobin, TimeSpan.FromMilliseconds(3));
+        stats.Failed(LoadBalancingStrategyKind.RoundRobin, onFaultedConnection: true, "black hole");
+
+        var counts = Assert.Single(stats.Counts().Strategies);
+
+        Assert.Equal((2, 1, (double?)null, (double?)null), (counts.Requests, counts.Failed, counts.P50Ms, counts.P99Ms));
+        Assert.Equal(3.0, Assert.Single(stats.Snapshot().Strategies).P50Ms);
+    }
 }
