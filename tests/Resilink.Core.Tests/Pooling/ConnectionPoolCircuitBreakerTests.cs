@@ -31,9 +31,15 @@ public sealed class ConnectionPoolCircuitBreakerTests
         Assert.Equal(3, h.Primary.CreateCalls);
         Assert.Equal(0, h.Stats.Size);
 
-        // The server is back; after the break the next sample's open is the trial, which closes the breaker.
+        // The server is back; after the break the next open is the trial, which closes the breaker. Which sample's refill
+        // makes it depends on where the refill of the break's last rejected attempt stands in its backoff (a timer armed
+        // late on a loaded machine is due after the clock has moved), so the clock moves on until it has happened.
         h.Primary.CreateFailure = _ => null;
         await h.SampleAsync(samples: 3);
+        for (int sample = 0; sample < 20 && !await h.WithinAsync(s => s.Size == 1, TimeSpan.FromMilliseconds(500)); sample++)
+        {
+            await h.SampleAsync();
+        }
         await h.UntilStatsAsync(s => s.Size == 1);
         using var lease = await h.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -51,6 +51,21 @@ internal sealed class PoolHarness : IAsyncDisposable
     public Task UntilStatsAsync(Func<ConnectionPoolStatistics, bool> condition) =>
         UntilAsync(() => condition(Stats), () => Stats.ToString());
 
+    /// <summary>Whether the statistics meet <paramref name="condition"/> within <paramref name="patience"/> of real time (false, not an error, if not).</summary>
+    public async Task<bool> WithinAsync(Func<ConnectionPoolStatistics, bool> condition, TimeSpan patience)
+    {
+        using var deadline = new CancellationTokenSource(patience);
+        try
+        {
+            await Poll.UntilAsync(() => condition(Stats), TimeSpan.FromMilliseconds(2), () => Stats.ToString(), deadline.Token);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Advances the fake clock by one sizing sample at a time, <paramref name="samples"/> times, letting each sample run.</summary>
     public async Task SampleAsync(int samples = 1, TimeSpan? interval = null)
     {

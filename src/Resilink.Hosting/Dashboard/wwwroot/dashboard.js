@@ -111,7 +111,8 @@
         if (c.closed) continue;
         let s = series.get(c.id);
         if (!s) series.set(c.id, (s = { points: [], start: 0 }));
-        s.points.push({ t, rtt: c.rttP50Ms, p95: c.rttP95Ms, score: c.score });
+        // Before its first ping a connection has no RTT (0) and no verdict: charting that would draw a false dip.
+        if (c.status !== "Unknown") s.points.push({ t, rtt: c.rttP50Ms, p95: c.rttP95Ms, score: c.score });
         while (s.start < s.points.length && s.points[s.start].t < t - WINDOW_MS) s.start++;
         if (s.start > TRIM_MARGIN) { s.points = s.points.slice(s.start); s.start = 0; }
       }
@@ -261,7 +262,8 @@
         stored = history.available ? {
           connectionId: id,
           fetchedAt: now(),
-          points: history.samples.map(s => ({ t: Date.parse(s.timestamp), rtt: s.rttP50Ms, p95: s.rttP95Ms, score: s.score })),
+          points: history.samples.filter(s => s.status !== "Unknown")
+            .map(s => ({ t: Date.parse(s.timestamp), rtt: s.rttP50Ms, p95: s.rttP95Ms, score: s.score })),
           changes: history.statusChanges.map(c => ({ t: Date.parse(c.timestamp), status: c.current })),
         } : { connectionId: id, fetchedAt: now(), unavailable: true };
         renderChart();
