@@ -87,6 +87,9 @@ public sealed class CliProcess : IAsyncDisposable
         return Path.Combine(RepositoryRoot.Value, projectDirectory, "bin", configuration, "net10.0", assemblyName + ".dll");
     }
 
+    /// <summary>A project's folder under the repository: the content root <c>dotnet run</c> gives it (its appsettings.json).</summary>
+    public static string ProjectDirectory(string projectDirectory) => Path.Combine(RepositoryRoot.Value, projectDirectory);
+
     /// <summary>Runs any built .NET assembly (a sample app, say) with <c>dotnet</c>, collecting its output like the CLI's.</summary>
     public static CliProcess StartAssembly(string assembly, string? workingDirectory, params string[] arguments)
     {

@@ -159,9 +159,12 @@ internal static class DaemonCommand
             Console.WriteLine($"history in {stored.DatabasePath}");
         }
 
+        // Ctrl+C or SIGTERM reaches the command's token, and the host's own console lifetime stops the application on
+        // SIGTERM too: whichever comes first ends the wait (the daemon hung when only the host had seen the signal).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException)
         {

@@ -18,7 +18,7 @@ public sealed class MinimalApiSampleTests
         await peer.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], deadline.Token);
         var assembly = CliProcess.ProjectAssembly(Path.Combine("samples", "Resilink.Samples.MinimalApi"), "Resilink.Samples.MinimalApi");
         await using var app = CliProcess.StartAssembly(
-            assembly, Path.GetDirectoryName(assembly), "--urls", "http://127.0.0.1:0",
+            assembly, CliProcess.ProjectDirectory(Path.Combine("samples", "Resilink.Samples.MinimalApi")), "--urls", "http://127.0.0.1:0",
             "--Resilink:Peers:0", $"{peer.ListenAddresses[0]}/p2p/{peer.PeerId}",
             "--Resilink:Host:Health:HealthCheckInterval", "00:00:00.200");
         var listening = await app.WaitForLineAsync(line => line.Contains("Now listening on: http://", StringComparison.Ordinal), deadline.Token);
