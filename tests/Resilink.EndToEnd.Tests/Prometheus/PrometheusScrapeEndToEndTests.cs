@@ -18,6 +18,7 @@ namespace Resilink.EndToEnd.Tests.Prometheus;
 /// service) scrapes the <c>/metrics</c> of a node hosted with <c>AddResilink</c> and <c>MapResilinkEndpoints</c>,
 /// and evaluates the real alert rules of deploy/prometheus/alerts.yml against it.
 /// </summary>
+[Collection(nameof(InProcessMetricsGroup))]
 public sealed partial class PrometheusScrapeEndToEndTests
 {
     private const string Tool = "prometheus";
