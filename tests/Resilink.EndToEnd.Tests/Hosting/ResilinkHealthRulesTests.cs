@@ -1,3 +1,4 @@
+using Resilink.Core.Tests.Health.Export;
 using Resilink.Health;
 using Resilink.Hosting;
 
@@ -133,30 +134,12 @@ public sealed class ResilinkHealthRulesTests
     private static PeerHealthSnapshot Peer(string key, params HealthStatus[] connections) =>
         PeerHealthSnapshot.Aggregate(key, [.. connections.Select((status, i) => Connection(key, i, status))]);
 
-    private static ConnectionHealthSnapshot Connection(string peer, int index, HealthStatus status) => new()
-    {
-        ConnectionId = $"{peer}-{index}",
-        PeerKey = peer,
-        Status = status,
-        Score = status switch { HealthStatus.Healthy => 0.95, HealthStatus.Degraded => 0.6, HealthStatus.Unknown => 1.0, _ => 0.1 },
-        LatencyScore = 1,
-        SuccessScore = 1,
-        StabilityScore = 1,
-        Phi = 0,
-        Rtt = default,
-        PingsSent = 0,
-        PingsFailed = 0,
-        PingSuccessRate = 1,
-        ConsecutivePingFailures = 0,
-        ActiveStreams = 0,
-        StreamsOpened = 0,
-        FailedStreams = 0,
-        OpenedAt = DateTimeOffset.UnixEpoch,
-        Age = TimeSpan.Zero,
-        Bandwidth = default,
-        LastStatusChange = null,
-        IsRoutable = status is HealthStatus.Healthy or HealthStatus.Degraded,
-        RecentErrors = [],
-        RecentEvents = [],
-    };
+    private static ConnectionHealthSnapshot Connection(string peer, int index, HealthStatus status) =>
+        HealthSnapshotExamples.Connection(peer, $"{peer}-{index}") with
+        {
+            Status = status,
+            // Unknown as the library starts a fresh connection: 1.0.
+            Score = status switch { HealthStatus.Healthy => 0.95, HealthStatus.Degraded => 0.6, HealthStatus.Unknown => 1.0, _ => 0.1 },
+            IsRoutable = status is HealthStatus.Healthy or HealthStatus.Degraded,
+        };
 }
