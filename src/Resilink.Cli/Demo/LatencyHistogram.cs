@@ -39,8 +39,8 @@ internal sealed class LatencyHistogram
     }
 
     /// <summary>
-    /// The <paramref name="percentile"/>-th percentile by the nearest rank (see <see cref="LatencyPercentiles"/>), to
-    /// within 1 % above; null for no samples.
+    /// The <paramref name="percentile"/>-th percentile by the nearest rank (the smallest sample with at least that
+    /// share of samples at or below it), to within 1 % above; null for no samples.
     /// </summary>
     /// <param name="percentile">0 (exclusive) to 100.</param>
     public double? Percentile(double percentile)

@@ -1,6 +1,9 @@
-namespace Resilink.Cli.Demo;
+namespace Resilink.EndToEnd.Tests.Cli.Demo;
 
-/// <summary>Nearest-rank percentiles of latency samples (no interpolation: every reported value was really measured).</summary>
+/// <summary>
+/// Exact nearest-rank percentiles of latency samples (no interpolation: every reported value was really measured): the
+/// reference the demo's <see cref="Resilink.Cli.Demo.LatencyHistogram"/> is checked against.
+/// </summary>
 internal static class LatencyPercentiles
 {
     /// <summary>
