@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Resilink.Alerting;
 using Resilink.Health;
@@ -9,29 +6,6 @@ using Resilink.Net.Host;
 using Resilink.Resilience;
 
 namespace Resilink.Hosting.Dashboard;
-
-/// <summary>
-/// One server-sent event, encoded once for every client: <paramref name="Header"/> (<c>event:</c>, <c>id:</c> and the
-/// <c>data: </c> prefix) and <paramref name="Body"/> (one line of UTF-8 JSON); the writer ends it with a blank line.
-/// </summary>
-/// <param name="Name">The event's name: snapshot, status, circuit or alert.</param>
-/// <param name="Sequence">
-/// Its place in the hub's one sequence (the SSE <c>id</c>). A snapshot takes its number before it reads the host, so a
-/// status event numbered after it reports a change the snapshot may have missed; the page keeps that status.
-/// </param>
-/// <param name="Header">UTF-8 <c>event: name\nid: n\ndata: </c>.</param>
-/// <param name="Body">UTF-8 JSON, one line.</param>
-internal sealed record DashboardEvent(string Name, long Sequence, byte[] Header, byte[] Body)
-{
-    /// <summary>Gets the blank line that ends every event.</summary>
-    public static ReadOnlyMemory<byte> Terminator { get; } = "\n\n"u8.ToArray();
-
-    /// <summary>Gets when a snapshot was built (for reuse by later requests); default for other events.</summary>
-    public DateTimeOffset BuiltAt { get; init; }
-
-    public static DashboardEvent Create(string name, long sequence, byte[] body) =>
-        new(name, sequence, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"event: {name}\nid: {sequence}\ndata: ")), body);
-}
 
 /// <summary>
 /// Fans the node's live changes out to the open dashboards: a <c>snapshot</c> every second (built and encoded once for
@@ -256,76 +230,4 @@ internal sealed partial class DashboardEventHub : IAlertSink, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard snapshots failed; open dashboards were disconnected and will reconnect")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
-}
-
-/// <summary>
-/// One open dashboard's outbox: at most one unsent snapshot, and a bounded queue of the small events. Written by the
-/// hub, read by one request.
-/// </summary>
-internal sealed class DashboardClient
-{
-    private readonly Channel<DashboardEvent> _events;
-    // Capacity 1, extra writes dropped: a "something is waiting" flag that can be awaited.
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private DashboardEvent? _snapshot;
-
-    public DashboardClient(int capacity)
-    {
-        _events = Channel.CreateBounded<DashboardEvent>(
-            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-    }
-
-    /// <summary>Gets the number of small events waiting (the snapshot aside).</summary>
-    public int QueuedEvents => _events.Reader.Count;
-
-    /// <summary>Gets whether a snapshot is waiting to be sent.</summary>
-    public bool HasPendingSnapshot => Volatile.Read(ref _snapshot) is not null;
-
-    public void OfferSnapshot(DashboardEvent snapshot)
-    {
-        Interlocked.Exchange(ref _snapshot, snapshot);
-        _signal.Writer.TryWrite(true);
-    }
-
-    public void Enqueue(DashboardEvent item)
-    {
-        _events.Writer.TryWrite(item);
-        _signal.Writer.TryWrite(true);
-    }
-
-    public void Complete()
-    {
-        _events.Writer.TryComplete();
-        _signal.Writer.TryComplete();
-    }
-
-    /// <summary>Takes the waiting event with the lowest sequence number, the pending snapshot included.</summary>
-    public bool TryRead(out DashboardEvent item)
-    {
-        var snapshot = Volatile.Read(ref _snapshot);
-        if (_events.Reader.TryPeek(out var queued) && (snapshot is null || queued.Sequence < snapshot.Sequence))
-        {
-            return _events.Reader.TryRead(out item!);
-        }
-        if (snapshot is not null && Interlocked.CompareExchange(ref _snapshot, null, snapshot) == snapshot)
-        {
-            item = snapshot;
-            return true;
-        }
-        // A newer snapshot replaced it meanwhile: the caller reads again.
-        item = null!;
-        return Volatile.Read(ref _snapshot) is not null && TryRead(out item);
-    }
-
-    /// <summary>Waits until something may be waiting; false once the hub has completed this client.</summary>
-    public async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
-    {
-        if (!await _signal.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-        // Reset before the caller drains: anything offered during the drain sets it again.
-        _signal.Reader.TryRead(out _);
-        return true;
-    }
 }
