@@ -77,7 +77,8 @@ internal sealed partial class ResilinkNodeService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            LogPeerUnreachable(ex, address, _options.PeerRetryInterval.TotalSeconds);
+            LogPeerUnreachable(address, _options.PeerRetryInterval.TotalSeconds, ex.Message); // each retry was logged as it failed
+            LogPeerUnreachableDetail(ex, address);
         }
     }
 
@@ -87,6 +88,9 @@ internal sealed partial class ResilinkNodeService(
     [LoggerMessage(2, LogLevel.Information, "Connected to {Address} with {Count} connections")]
     private partial void LogPeerConnected(Multiaddr address, int count);
 
-    [LoggerMessage(3, LogLevel.Warning, "Could not reach {Address}; trying again in {Seconds} s")]
-    private partial void LogPeerUnreachable(Exception exception, Multiaddr address, double seconds);
+    [LoggerMessage(3, LogLevel.Warning, "Could not reach {Address}; trying again in {Seconds} s: {Error}")]
+    private partial void LogPeerUnreachable(Multiaddr address, double seconds, string error);
+
+    [LoggerMessage(4, LogLevel.Debug, "Reaching {Address} failed with")]
+    private partial void LogPeerUnreachableDetail(Exception exception, Multiaddr address);
 }

@@ -72,8 +72,14 @@ internal static class DaemonCommand
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(arguments.Verbose ? LogLevel.Debug : LogLevel.Information);
+        var minimum = arguments.Verbose ? LogLevel.Debug : LogLevel.Information;
+        builder.Logging.SetMinimumLevel(minimum);
         builder.Logging.AddFilter("Microsoft.AspNetCore", arguments.Verbose ? LogLevel.Information : LogLevel.Warning);
+        // The "health <id> <peer> A -> B" line below is the one print of a status change; the monitor's own
+        // Information line says the same (its other entries, Debug and Warning, still get through). A filter rule
+        // replaces the minimum level for the categories it covers, so it applies the minimum too.
+        builder.Logging.AddFilter((category, level) =>
+            level >= minimum && (level != LogLevel.Information || category != typeof(Resilink.Health.HealthMonitor).FullName));
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -6,7 +6,8 @@ public sealed partial class ConnectionHealth
     /// <summary>
     /// Recomputes the score and the status from everything recorded. The status moves with hysteresis
     /// (<see cref="HealthOptions.FailureThreshold"/> / <see cref="HealthOptions.RecoveryThreshold"/> evaluations in a
-    /// row), except to <see cref="HealthStatus.Dead"/> when closed, when pings failed <see cref="HealthOptions.FailureThreshold"/>
+    /// row), except to <see cref="HealthStatus.Closed"/> when this side closed it, and to <see cref="HealthStatus.Dead"/>
+    /// when it closed otherwise, when pings failed <see cref="HealthOptions.FailureThreshold"/>
     /// times in a row, or when phi reached <see cref="HealthOptions.PhiThreshold"/> after a failed ping.
     /// </summary>
     /// <returns>The change (also recorded as <see cref="ConnectionEventKind.StatusChanged"/>), or <see langword="null"/> if none.</returns>
@@ -16,7 +17,7 @@ public sealed partial class ConnectionHealth
         {
             var measurements = new HealthScoreInputs(_rtt.HasSamples, _rtt.Average, _pings.SuccessRate, _recentFailures.Count());
             _score = HealthScorer.Compute(_options, measurements);
-            var facts = new HealthVerdictInputs(_closeReason, _consecutivePingFailures, _detector.Phi(), _hasEvidence, measurements, _score);
+            var facts = new HealthVerdictInputs(_closeReason, _closedLocally, _consecutivePingFailures, _detector.Phi(), _hasEvidence, measurements, _score);
             HealthVerdict verdict = HealthVerdictRules.Decide(_options, facts);
             if (!_status.Observe(verdict.Status, verdict.Immediate, out HealthStatus previous))
             {

@@ -93,10 +93,15 @@ public sealed partial class ConnectionHealth
 
     /// <summary>
     /// Marks the connection closed and records <see cref="ConnectionEventKind.Closed"/> (only the first call counts);
-    /// the next <see cref="Evaluate"/> makes it <see cref="HealthStatus.Dead"/> at once.
+    /// the next <see cref="Evaluate"/> makes it <see cref="HealthStatus.Closed"/> at once when
+    /// <paramref name="closedLocally"/>, otherwise <see cref="HealthStatus.Dead"/>.
     /// </summary>
     /// <param name="reason">Why it closed.</param>
-    public void MarkClosed(string reason)
+    /// <param name="closedLocally">
+    /// True when this side closed it on purpose (shutdown, a deliberate close or retirement): not a failure. False
+    /// (the default) when the peer or the network ended it.
+    /// </param>
+    public void MarkClosed(string reason, bool closedLocally = false)
     {
         lock (_gate)
         {
@@ -106,6 +111,7 @@ public sealed partial class ConnectionHealth
             }
 
             _closeReason = reason ?? "";
+            _closedLocally = closedLocally;
             _events.Add(new ConnectionLifecycleEvent(_timeProvider.GetUtcNow(), ConnectionEventKind.Closed, _closeReason));
         }
     }

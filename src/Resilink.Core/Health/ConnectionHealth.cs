@@ -26,6 +26,7 @@ public sealed partial class ConnectionHealth
     private bool _hasEvidence;
     private bool _isRoutable = true;
     private string? _closeReason;
+    private bool _closedLocally;
     private int _consecutivePingFailures;
     private long _pingsSent;
     private long _pingsFailed;

@@ -40,8 +40,9 @@ public sealed class HealthStateMachine
     public bool Observe(HealthStatus verdict, bool immediate, out HealthStatus previous)
     {
         previous = Current;
-        if (verdict == HealthStatus.Unknown)
+        if (verdict == HealthStatus.Unknown || (verdict == HealthStatus.Closed && Current == HealthStatus.Dead))
         {
+            // Closing a connection that was already lost does not undo the loss: it stays Dead.
             return false;
         }
 

@@ -18,6 +18,15 @@ public enum HealthStatus
     /// <summary>Score under <see cref="HealthOptions.MinHealthThreshold"/>: gets no new streams and is replaced.</summary>
     Unhealthy = 3,
 
-    /// <summary>Closed, or not answering (failure detector or consecutive ping failures): gets no new streams and is replaced.</summary>
+    /// <summary>
+    /// Lost: closed by the peer or the network, or not answering (failure detector or consecutive ping failures). Gets
+    /// no new streams and is replaced.
+    /// </summary>
     Dead = 4,
+
+    /// <summary>
+    /// Closed on purpose by this side (the host or pool shut down, or closed or retired it). Not a failure: it is not
+    /// replaced and raises no alert. Terminal, like <see cref="Dead"/>; it does not rank in the best-to-worst order.
+    /// </summary>
+    Closed = 5,
 }

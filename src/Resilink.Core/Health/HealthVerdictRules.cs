@@ -9,7 +9,9 @@ internal static class HealthVerdictRules
     {
         if (facts.CloseReason is not null)
         {
-            return new(HealthStatus.Dead, true, "closed: " + facts.CloseReason);
+            return facts.ClosedLocally
+                ? new(HealthStatus.Closed, true, "closed locally: " + facts.CloseReason)
+                : new(HealthStatus.Dead, true, "closed: " + facts.CloseReason);
         }
 
         int failures = facts.ConsecutivePingFailures;

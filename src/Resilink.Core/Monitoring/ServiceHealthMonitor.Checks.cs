@@ -77,9 +77,11 @@ public sealed partial class ServiceHealthMonitor
         };
         metrics = metrics with { Level = _rules.Where(r => r.Condition!(metrics)).Select(r => r.Level).DefaultIfEmpty(MonitoringLevel.Info).Max() };
         ServiceHealthMetrics? previous = service.Record(metrics, Options.MetricsRetention, Options.MaxHistoryPerService);
-        if (previous is null || previous.Level != metrics.Level)
+        // A service starts at Info: a first check at Info is not a change, and "Info -> Info" is not news.
+        MonitoringLevel previousLevel = previous?.Level ?? MonitoringLevel.Info;
+        if (previousLevel != metrics.Level)
         {
-            LogLevelChanged(service.Id, previous?.Level ?? MonitoringLevel.Info, metrics.Level, metrics.Status);
+            LogLevelChanged(service.Id, previousLevel, metrics.Level, metrics.Status);
         }
 
         RaiseAlerts(metrics);

@@ -11,8 +11,11 @@ public sealed partial class ConnectionPool<T>
     [LoggerMessage(2, LogLevel.Information, "Pool opened {ConnectionId}")]
     private partial void LogOpened(string connectionId);
 
-    [LoggerMessage(3, LogLevel.Warning, "Pool gave up opening {ConnectionId}")]
-    private partial void LogOpenGaveUp(Exception exception, string connectionId);
+    [LoggerMessage(3, LogLevel.Warning, "Pool gave up opening {ConnectionId}: {Error}")]
+    private partial void LogOpenGaveUp(string connectionId, string error);
+
+    [LoggerMessage(14, LogLevel.Debug, "Pool gave up opening {ConnectionId} because of")]
+    private partial void LogOpenGaveUpDetail(Exception exception, string connectionId);
 
     [LoggerMessage(13, LogLevel.Debug, "Pool did not open {ConnectionId}: its endpoint's circuit breaker is {State} until {RetryAt}")]
     private partial void LogOpenSkippedBreakerOpen(string connectionId, Resilink.Monitoring.CircuitState state, DateTimeOffset? retryAt);

@@ -66,7 +66,8 @@ public sealed partial class ConnectionPool<T>
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogOpenGaveUp(ex, id);
+            LogOpenGaveUp(id, ex.Message);
+            LogOpenGaveUpDetail(ex, id);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
@@ -15,12 +16,18 @@ public static class RetryPipelineBuilderExtensions
     /// <param name="builder">The builder to add to.</param>
     /// <param name="options">Validated and copied now; later changes to it have no effect on this pipeline.</param>
     /// <param name="random">Jitter source in [0, 1); default <see cref="Random.Shared"/>.</param>
+    /// <param name="logger">
+    /// Where each retried attempt is logged, one Information line (the execution's
+    /// <see cref="ResilienceContext.OperationKey"/>, attempt n of m, the delay, the error's message; the stack trace only
+    /// at Debug); none when null.
+    /// </param>
     /// <returns>The same builder.</returns>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public static ResiliencePipelineBuilder AddResilinkRetry(
         this ResiliencePipelineBuilder builder,
         RetryOptions options,
-        Func<double>? random = null)
+        Func<double>? random = null,
+        ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var calculator = new BackoffCalculator(options, random);
@@ -35,11 +42,17 @@ public static class RetryPipelineBuilderExtensions
                 ShouldHandle = static args => new ValueTask<bool>(
                     args.Outcome.Exception is { } e && TransientConnectionErrors.IsTransient(e, args.Context.CancellationToken)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(calculator.GetDelay(args.AttemptNumber)),
-                OnRetry = static args =>
+                OnRetry = args =>
                 {
                     if (args.Context.Properties.TryGetValue(RetryAttemptLog.Key, out var log) && log is not null)
                     {
                         log.RecordRetry(args.AttemptNumber, args.Outcome.Exception!, args.RetryDelay);
+                    }
+                    if (logger is not null)
+                    {
+                        RetryLog.Retrying(
+                            logger, args.Context.OperationKey ?? RetryConstants.StrategyName, args.AttemptNumber + 1, options.MaxRetries + 1,
+                            args.RetryDelay, args.Outcome.Exception!);
                     }
                     return default;
                 },

@@ -60,7 +60,7 @@ public sealed partial class Libp2pHost
         }
         catch (Resilience.CircuitOpenException ex) when (LiveConnections(peer).Count > 0)
         {
-            LogDialFailed(ex, address); // the peer is reachable over what it has
+            LogDialFailed(address, ex.Message); // the peer is reachable over what it has
         }
         return GetConnections(peer);
     }
@@ -73,7 +73,7 @@ public sealed partial class Libp2pHost
         {
             dials.Add(WithConnectingStateAsync(
                 peer.ToString(),
-                ct => _retry.ExecuteAsync(async c => await DialOnceAsync(address, peer, c).ConfigureAwait(false), ct).AsTask(),
+                ct => WithRetryAsync($"Dialing {address}", c => DialOnceAsync(address, peer, c), ct),
                 cancellationToken));
         }
         try
@@ -86,7 +86,8 @@ public sealed partial class Libp2pHost
             foreach (var failed in dials.Where(d => d.IsFaulted))
             {
                 var error = failed.Exception!.GetBaseException();
-                LogDialFailed(error, address);
+                LogDialFailed(address, error.Message);
+                LogFailureDetail(error, "Dialing", address);
             }
         }
         return dials.Count(d => d.IsCompletedSuccessfully);
@@ -121,6 +122,22 @@ public sealed partial class Libp2pHost
         }
         ConnectionMonitor.OnConnectionStateChanged(new(connection.Id, connection.PeerKey, ConnectionState.Connecting, ConnectionState.Connected, null));
         return connection;
+    }
+
+    /// <summary>Runs <paramref name="attempt"/> with the retry policy; each retried failure is logged as one line naming <paramref name="operation"/>.</summary>
+    private async Task<Libp2pConnection> WithRetryAsync(
+        string operation, Func<CancellationToken, Task<Libp2pConnection>> attempt, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        try
+        {
+            return await _retry.ExecuteAsync(
+                static async (ctx, run) => await run(ctx.CancellationToken).ConfigureAwait(false), context, attempt).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     /// <summary>One attempt: TCP connect, Noise, Yamux, registration. Reports the attempt, not the state.</summary>
@@ -182,7 +199,8 @@ public sealed partial class Libp2pHost
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)
             {
-                LogConnectionRequestFailed(ex, peer);
+                LogConnectionRequestFailed(peer, ex.Message);
+                LogFailureDetail(ex, "Connecting to", peer);
             }
             finally
             {
@@ -198,7 +216,7 @@ public sealed partial class Libp2pHost
     private Task<Libp2pConnection> DialKnownAddressesWithRetryAsync(PeerId peer, CancellationToken cancellationToken) =>
         GuardKnownAddressDialAsync(peer, token => WithConnectingStateAsync(
             peer.ToString(),
-            ct => _retry.ExecuteAsync(async c => await TryKnownAddressesAsync(peer, c).ConfigureAwait(false), ct).AsTask(),
+            ct => WithRetryAsync($"Dialing {peer} at its known addresses", c => TryKnownAddressesAsync(peer, c), ct),
             token), cancellationToken);
 
     private async Task<Libp2pConnection> GetOrDialAsync(PeerId peer, CancellationToken cancellationToken)

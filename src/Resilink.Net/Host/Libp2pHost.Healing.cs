@@ -66,7 +66,8 @@ public sealed partial class Libp2pHost
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !_shutdown.IsCancellationRequested)
             {
-                LogReplacementFailed(ex, sick.Id, peer);
+                LogReplacementFailed(sick.Id, peer, ex.Message);
+                LogFailureDetail(ex, "Replacing", sick.Id);
             }
             finally
             {

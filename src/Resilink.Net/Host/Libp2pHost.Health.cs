@@ -80,7 +80,8 @@ public sealed partial class Libp2pHost
             return;
         }
 
-        HealthMonitor.Untrack(connection, connection.CloseReason?.Message ?? "closed");
+        // Closed by us (shutdown, a retirement, ClosePeerAsync) ends Closed; lost to the peer or the network ends Dead.
+        HealthMonitor.Untrack(connection, connection.CloseReason?.Message ?? "closed", connection.ClosedLocally);
         _monitored.TryRemove(connection.Id, out _);
         _retiring.TryRemove(connection.Id, out _);
     }

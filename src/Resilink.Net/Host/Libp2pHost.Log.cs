@@ -22,8 +22,12 @@ public sealed partial class Libp2pHost
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused inbound connection from {RemoteAddress}: MaxInboundConnections ({Limit}) reached")]
     private partial void LogInboundRefused(Multiaddr remoteAddress, int limit);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "One of several dials to {Address} failed")]
-    private partial void LogDialFailed(Exception exception, Multiaddr address);
+    [LoggerMessage(Level = LogLevel.Information, Message = "One of several dials to {Address} failed: {Error}")]
+    private partial void LogDialFailed(Multiaddr address, string error);
+
+    /// <summary>The exception behind a failure already logged as one line: its stack trace, at Debug only.</summary>
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{What} {Target} failed with")]
+    private partial void LogFailureDetail(Exception exception, string what, object target);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Closing inbound connection {ConnectionId} from {RemotePeer}: MaxConnectionsPerPeer ({Limit}) reached")]
     private partial void LogInboundOverPeerLimit(string connectionId, PeerId remotePeer, int limit);
@@ -36,6 +40,9 @@ public sealed partial class Libp2pHost
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handler for {Protocol} on {ConnectionId} failed; stream reset")]
     private partial void LogHandlerFailed(Exception exception, string protocol, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream for {Protocol} on {ConnectionId} ended by a reset: {Reason}")]
+    private partial void LogHandlerStreamReset(string protocol, string connectionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Identify with {RemotePeer} on {ConnectionId} failed")]
     private partial void LogIdentifyFailed(Exception exception, PeerId remotePeer, string connectionId);
@@ -55,14 +62,14 @@ public sealed partial class Libp2pHost
     [LoggerMessage(Level = LogLevel.Information, Message = "Replacement {ReplacementId} for {ConnectionId} to {RemotePeer} closed before its first health check ({Reason}); trying again")]
     private partial void LogReplacementLost(string replacementId, string connectionId, PeerId remotePeer, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not replace connection {ConnectionId} to {RemotePeer}")]
-    private partial void LogReplacementFailed(Exception exception, string connectionId, PeerId remotePeer);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not replace connection {ConnectionId} to {RemotePeer}: {Error}")]
+    private partial void LogReplacementFailed(string connectionId, PeerId remotePeer, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closing connection {ConnectionId} to {RemotePeer} ({Status}, {ActiveStreams} streams still open)")]
     private partial void LogRetiring(string connectionId, PeerId remotePeer, Resilink.Health.HealthStatus status, int activeStreams);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Could not connect to {RemotePeer} at any known address")]
-    private partial void LogConnectionRequestFailed(Exception exception, PeerId remotePeer);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not connect to {RemotePeer} at any known address: {Error}")]
+    private partial void LogConnectionRequestFailed(PeerId remotePeer, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kept-alive peer {RemotePeer} has no connection left; re-dialing it")]
     private partial void LogKeepAliveReconnecting(PeerId remotePeer);

@@ -58,6 +58,12 @@ public sealed partial class Libp2pHost
             // connection is going down with the host; either way it did not fail.
             libp2pStream.Reset();
         }
+        catch (YamuxStreamResetException ex)
+        {
+            // The peer reset the stream (or the connection under it went): the peer's choice, not the handler's bug.
+            LogHandlerStreamReset(protocol, connection.Id, ex.Message);
+            libp2pStream.Reset();
+        }
 #pragma warning disable CA1031 // A user handler's failure resets its stream; it must not take the connection down.
         catch (Exception ex)
 #pragma warning restore CA1031

@@ -82,7 +82,7 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         _background = new BackgroundTasks(_logger);
         _upgradeSlots = new SemaphoreSlim(_options.MaxConcurrentInboundUpgrades);
         _strategy = LoadBalancingStrategies.Create(_options.Connections.LoadBalancingStrategy, _timeProvider);
-        _retry = RetryPipelineFactory.Create(_options.Connections.Retry, _timeProvider);
+        _retry = RetryPipelineFactory.Create(_options.Connections.Retry, _timeProvider, logger: _logger);
         _reconnector = CreateReconnector(loggerFactory);
         ConnectionMonitor = connectionMonitor ?? NullConnectionMonitor.Instance;
         if (ConnectionMonitor is not NullConnectionMonitor)

@@ -105,6 +105,12 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
     public Exception? CloseReason => Session.CloseReason;
 
     /// <summary>
+    /// True when this side closed the connection on purpose (<see cref="DisposeAsync"/>, <see cref="Abort"/>, the host
+    /// shutting down) before the peer or the network ended it; false while open.
+    /// </summary>
+    public bool ClosedLocally => Session.ClosedLocally;
+
+    /// <summary>
     /// The remote's identify answer. Completes when the host's automatic identify finishes;
     /// faults if it fails.
     /// </summary>
@@ -251,7 +257,9 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
     /// <summary>Drops the connection immediately; open streams fail.</summary>
     public void Abort()
     {
-        // Socket first, so it closes with a reset (linger 0) before the session's dispose closes it politely.
+        // Socket first, so it closes with a reset (linger 0) before the session's dispose closes it politely; but the
+        // session learns first that the close is ours, or its read loop would report the reset as the peer's doing.
+        Session.BeginLocalClose();
         _transport.Abort();
         Session.Abort(new IOException($"Connection {Id} to {RemotePeer} was aborted locally."));
     }
@@ -265,6 +273,7 @@ public sealed class Libp2pConnection : IHealthTracked, IAsyncDisposable
 
     private async Task DisposeCoreAsync()
     {
+        Session.BeginLocalClose(); // before the pinger's close below can disturb the session
         await _pinger.DisposeAsync().ConfigureAwait(false);
         await Session.DisposeAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);

@@ -15,7 +15,7 @@ internal static class TagValues
     private static readonly string[] AttemptOutcomes = ["success", "failure", "timeout"];
     private static readonly string[] StreamOutcomes = ["opened", "failed", "reset"];
     private static readonly string[] CircuitStates = ["closed", "open", "half_open", "isolated"];
-    private static readonly string[] HealthStatuses = ["unknown", "healthy", "degraded", "unhealthy", "dead"];
+    private static readonly string[] HealthStatuses = ["unknown", "healthy", "degraded", "unhealthy", "dead", "closed"];
 
     public static string Of(ConnectionState state) => Lookup(ConnectionStates, (int)state);
 

@@ -69,13 +69,15 @@ public sealed partial class HealthMonitor : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops monitoring <paramref name="connection"/> because it closed: it becomes <see cref="HealthStatus.Dead"/>
-    /// (raising <see cref="StatusChanged"/>) and leaves the monitor.
+    /// Stops monitoring <paramref name="connection"/> because it closed: it becomes <see cref="HealthStatus.Closed"/>
+    /// when <paramref name="closedLocally"/>, otherwise <see cref="HealthStatus.Dead"/> (raising
+    /// <see cref="StatusChanged"/>), and leaves the monitor. A connection already Dead stays Dead.
     /// </summary>
     /// <param name="connection">The connection.</param>
     /// <param name="reason">Why it closed, for the event and the history.</param>
+    /// <param name="closedLocally">True when this side closed it on purpose (shutdown, a deliberate close or retirement).</param>
     /// <returns>False if it was not monitored.</returns>
-    public bool Untrack(IHealthTracked connection, string reason)
+    public bool Untrack(IHealthTracked connection, string reason, bool closedLocally = false)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (!_tracked.TryRemove(connection, out MonitoredConnection? entry))
@@ -85,7 +87,7 @@ public sealed partial class HealthMonitor : IAsyncDisposable
 
         ConnectionHealth health = entry.Health;
         health.ObserveByteTotals(connection.BytesReceived, connection.BytesSent);
-        health.MarkClosed(reason); // records the Closed event too
+        health.MarkClosed(reason, closedLocally); // records the Closed event too
         Evaluate(connection, health);
         return true;
     }

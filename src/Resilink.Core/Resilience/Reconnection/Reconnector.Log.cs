@@ -10,8 +10,8 @@ public sealed partial class Reconnector
     [LoggerMessage(2, LogLevel.Information, "Reconnected {Key} at attempt {Attempt} after {ElapsedMs:0} ms")]
     private partial void LogSucceeded(string key, int attempt, double elapsedMs);
 
-    [LoggerMessage(3, LogLevel.Warning, "Gave up reconnecting {Key} after {Attempt} attempt(s)")]
-    private partial void LogGaveUp(Exception exception, string key, int attempt);
+    [LoggerMessage(3, LogLevel.Warning, "Gave up reconnecting {Key} after {Attempt} attempt(s): {Error}")]
+    private partial void LogGaveUp(string key, int attempt, string error);
 
     [LoggerMessage(4, LogLevel.Debug, "Reconnecting {Key} cancelled by the caller during attempt {Attempt}")]
     private partial void LogCancelled(string key, int attempt);

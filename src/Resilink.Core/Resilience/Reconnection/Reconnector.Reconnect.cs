@@ -79,7 +79,7 @@ public sealed partial class Reconnector
     private void OnGaveUp(ReconnectCall call, Exception exception)
     {
         _counters.GaveUp();
-        LogGaveUp(exception, call.ConnectionKey, call.Attempt);
+        LogGaveUp(call.ConnectionKey, call.Attempt, exception.Message); // each attempt's exception is logged at Debug
         Raise(GaveUp, nameof(GaveUp), call, exception);
     }
 

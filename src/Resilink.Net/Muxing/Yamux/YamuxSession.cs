@@ -42,6 +42,8 @@ public sealed partial class YamuxSession : IAsyncDisposable
     private int _started;
     private int _closed;
     private Exception? _closeReason;
+    private bool _closedLocally;
+    private volatile bool _closingLocally;
     private volatile bool _remoteGoAway;
     private volatile bool _localGoAway;
 
@@ -81,6 +83,12 @@ public sealed partial class YamuxSession : IAsyncDisposable
 
     /// <summary>Why the session ended; <see langword="null"/> while open, never <see langword="null"/> once <see cref="IsClosed"/>.</summary>
     public Exception? CloseReason => Volatile.Read(ref _closeReason);
+
+    /// <summary>
+    /// True when this side ended the session on purpose (<see cref="DisposeAsync"/> or <see cref="Abort"/>) before the
+    /// peer or the network did; false while open, and when the peer, the network or a protocol error ended it.
+    /// </summary>
+    public bool ClosedLocally => IsClosed && _closedLocally;
 
     internal YamuxOptions Options => _options;
 
@@ -184,7 +192,17 @@ public sealed partial class YamuxSession : IAsyncDisposable
 
     /// <summary>Ends the session immediately: all streams fail with <paramref name="reason"/>, the transport is disposed. Idempotent.</summary>
     /// <param name="reason">The close reason; defaults to a <see cref="YamuxException"/> saying the session was aborted.</param>
-    public void Abort(Exception? reason = null) => Close(reason ?? new YamuxException("The Yamux session was aborted locally."));
+    public void Abort(Exception? reason = null)
+    {
+        BeginLocalClose();
+        Close(reason ?? new YamuxException("The Yamux session was aborted locally."));
+    }
+
+    /// <summary>
+    /// Notes that this side is closing the session on purpose, so that whatever ends it from now on (our close, or the
+    /// read loop seeing the peer answer our go-away) counts as <see cref="ClosedLocally"/>. Has no effect once closed.
+    /// </summary>
+    internal void BeginLocalClose() => _closingLocally = true;
 
     /// <summary>
     /// Graceful close: queues GoAway(Normal) behind every FIN and window update already queued, lets the control writer
@@ -193,6 +211,7 @@ public sealed partial class YamuxSession : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        BeginLocalClose();
         if (!IsClosed && Volatile.Read(ref _started) != 0)
         {
             _localGoAway = true;
@@ -356,6 +375,9 @@ public sealed partial class YamuxSession : IAsyncDisposable
         {
             return;
         }
+
+        // Written before _closed, so whoever sees the session closed also sees who closed it.
+        _closedLocally = _closingLocally;
 
         Volatile.Write(ref _closed, 1);
         Log.SessionClosed(_logger, reason.Message);
