@@ -280,6 +280,18 @@ public class ConnectionHealthTests
     }
 
     [Fact]
+    public void MarkClosed_Locally_ClosedAtOnceNotDead()
+    {
+        ConnectionHealth health = Healthy(NewHealth());
+        health.MarkClosed("host disposed", closedLocally: true);
+
+        HealthStatusChangedEventArgs? change = health.Evaluate();
+        Assert.Equal((HealthStatus.Healthy, HealthStatus.Closed), (change?.Previous, change?.Current));
+        Assert.Equal("closed locally: host disposed", change?.Reason);
+        Assert.Null(health.Evaluate()); // closed is final: no "Closed -> Closed"
+    }
+
+    [Fact]
     public void Snapshot_BoundedHistories_KeepLatestOldestFirst()
     {
         ConnectionHealth health = NewHealth(new HealthOptions { HistorySize = 3 });

@@ -26,6 +26,33 @@ public class HealthStateMachineTests
     }
 
     [Fact]
+    public void Observe_RandomVerdicts_NeverReportsAChangeToTheSameStatus()
+    {
+        var random = new Random(7);
+        HealthStatus[] statuses = Enum.GetValues<HealthStatus>();
+        var machine = new HealthStateMachine(failureThreshold: 2, recoveryThreshold: 2);
+        int changes = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            if (machine.Observe(statuses[random.Next(statuses.Length)], immediate: random.Next(4) == 0, out HealthStatus previous))
+            {
+                changes++;
+                Assert.NotEqual(previous, machine.Current);
+            }
+        }
+        Assert.True(changes > 100, $"only {changes} changes: the test did not exercise the machine");
+    }
+
+    [Fact]
+    public void Observe_ClosedAfterDead_StaysDead()
+    {
+        HealthStateMachine machine = StartedAt(HealthStatus.Dead);
+
+        Assert.False(machine.Observe(HealthStatus.Closed, immediate: true, out _));
+        Assert.Equal(HealthStatus.Dead, machine.Current);
+    }
+
+    [Fact]
     public void Observe_FirstVerdict_AppliesAtOnce()
     {
         var machine = new HealthStateMachine(3, 2);

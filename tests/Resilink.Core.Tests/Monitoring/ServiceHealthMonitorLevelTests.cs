@@ -89,6 +89,22 @@ public sealed class ServiceHealthMonitorLevelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckServiceAsync_LevelChanges_LogsEachRealChangeOnceAndNeverASameLevelChange()
+    {
+        bool fail = false;
+        _monitor.AddService("api", _ => Task.FromResult(fail ? ServiceCheckResult.Unhealthy("down") : ServiceCheckResult.Healthy()));
+
+        await _monitor.CheckServiceAsync("api"); // first check at Info: the level it started at, no change
+        await _monitor.CheckServiceAsync("api");
+        fail = true;
+        await _monitor.CheckServiceAsync("api"); // Info -> Critical
+        await _monitor.CheckServiceAsync("api");
+
+        var changes = _log.Entries.Where(e => e.EventId == 1).Select(e => e.Message).ToList();
+        Assert.Equal(["Service api: Info -> Critical (check said Unhealthy)"], changes);
+    }
+
+    [Fact]
     public async Task CheckServiceAsync_SlowAnswer_IsWarningWithTheMeasuredResponseTime()
     {
         _monitor.AddService("api", _ =>

@@ -26,7 +26,7 @@ public class JsonHealthExportTests
         Assert.Equal(0.0, root.GetProperty("minHealth").GetDouble());
         Assert.Equal(["peer-b"], root.GetProperty("unhealthyPeers").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(
-            [("unknown", 0), ("healthy", 1), ("degraded", 1), ("unhealthy", 0), ("dead", 1)],
+            [("unknown", 0), ("healthy", 1), ("degraded", 1), ("unhealthy", 0), ("dead", 1), ("closed", 0)],
             root.GetProperty("connectionsByStatus").EnumerateObject().Select(p => (p.Name, p.Value.GetInt32())));
     }
 
@@ -172,7 +172,7 @@ public class JsonHealthExportTests
         Assert.Equal(0.0, root.GetProperty("averageHealth").GetDouble());
         Assert.Equal(0, root.GetProperty("peers").GetArrayLength());
         Assert.Equal(0, root.GetProperty("unhealthyPeers").GetArrayLength());
-        Assert.Equal(5, root.GetProperty("connectionsByStatus").EnumerateObject().Count(p => p.Value.GetInt32() == 0));
+        Assert.Equal(6, root.GetProperty("connectionsByStatus").EnumerateObject().Count(p => p.Value.GetInt32() == 0));
     }
 
     // Guards "every snapshot field is exported": a property added to a snapshot type fails here until the

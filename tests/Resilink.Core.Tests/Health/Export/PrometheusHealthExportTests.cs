@@ -108,6 +108,7 @@ public class PrometheusHealthExportTests
         Assert.Contains("resilink_health_connections_by_status{status=\"degraded\"} 1", lines);
         Assert.Contains("resilink_health_connections_by_status{status=\"unhealthy\"} 0", lines);
         Assert.Contains("resilink_health_connections_by_status{status=\"dead\"} 1", lines);
+        Assert.Contains("resilink_health_connections_by_status{status=\"closed\"} 0", lines);
         Assert.Contains("resilink_health_average 0.4583333333333333", lines);
         Assert.Contains("resilink_health_min 0", lines);
     }
@@ -165,6 +166,7 @@ public class PrometheusHealthExportTests
                 $"resilink_health_connection_status{{{A1},status=\"degraded\"}} 0",
                 $"resilink_health_connection_status{{{A1},status=\"unhealthy\"}} 0",
                 $"resilink_health_connection_status{{{A1},status=\"dead\"}} 0",
+                $"resilink_health_connection_status{{{A1},status=\"closed\"}} 0",
             ],
             statusLines);
     }

@@ -126,6 +126,48 @@ public sealed class HealthMonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Untrack_ClosedLocally_RaisesClosedNotDead()
+    {
+        var connection = Fake("a");
+        _monitor.Track(connection);
+        await _monitor.CheckAllAsync();
+
+        Assert.True(_monitor.Untrack(connection, "host disposed", closedLocally: true));
+
+        HealthStatusChangedEventArgs change = _changes[^1];
+        Assert.Equal((HealthStatus.Healthy, HealthStatus.Closed), (change.Previous, change.Current));
+        Assert.Equal("closed locally: host disposed", change.Reason);
+        Assert.DoesNotContain(_changes, c => c.Current == HealthStatus.Dead);
+    }
+
+    [Fact]
+    public async Task StatusChanged_AnyMixOfPingsFailuresAndCloses_NeverReportsASameStatusChange()
+    {
+        var random = new Random(13);
+        var connections = Enumerable.Range(0, 8).Select(i => Fake("c" + i)).ToList();
+        foreach (var connection in connections)
+        {
+            connection.Ping = _ => random.Next(3) == 0
+                ? Task.FromException<TimeSpan>(new IOException("reset"))
+                : Task.FromResult(TimeSpan.FromMilliseconds(random.Next(1, 900)));
+            _monitor.Track(connection);
+        }
+
+        for (int round = 0; round < 30; round++)
+        {
+            await _monitor.CheckAllAsync();
+            _monitor.ReportStreamFailure(connections[random.Next(connections.Count)], "stream_reset", "reset");
+        }
+        for (int i = 0; i < connections.Count; i++)
+        {
+            _monitor.Untrack(connections[i], "closed", closedLocally: i % 2 == 0);
+        }
+
+        Assert.NotEmpty(_changes);
+        Assert.All(_changes, c => Assert.NotEqual(c.Previous, c.Current));
+    }
+
+    [Fact]
     public async Task CheckAllAsync_PingThrows_CountsAsFailedCheckWithTheErrorType()
     {
         var connection = Fake("a");
