@@ -153,8 +153,10 @@ internal sealed class DashboardSnapshotBuilder(Libp2pHost host, AlertManager ale
         var listed = summary.Peers.Select(p => p.PeerKey).ToHashSet();
         foreach (var gone in closedByPeer.Where(g => !listed.Contains(g.Key)))
         {
-            // Every connection of this peer is gone: it is as dead as the host's own aggregate would call it.
-            peers.Add(Peer(gone.Key, nameof(HealthStatus.Dead), 0, [.. gone]));
+            // Every connection of this peer is gone: Closed when this node closed them all, otherwise as dead as the
+            // host's own aggregate would call it.
+            var status = gone.All(c => c.Status == nameof(HealthStatus.Closed)) ? HealthStatus.Closed : HealthStatus.Dead;
+            peers.Add(Peer(gone.Key, status.ToString(), 0, [.. gone]));
         }
         return peers;
     }

@@ -58,6 +58,21 @@ public sealed class DashboardSnapshotBuilderTests : IAsyncLifetime
         Assert.True(row.Closed);
     }
 
+    [Theory]
+    [InlineData("Closed", "Closed", "Closed")] // this node closed them all: the peer was not lost
+    [InlineData("Closed", "Dead", "Dead")]
+    [InlineData("Dead", "Dead", "Dead")]
+    public void Build_EveryConnectionOfAPeerGone_PeerIsClosedOnlyWhenAllWereClosedLocally(string first, string second, string peerStatus)
+    {
+        var builder = new DashboardSnapshotBuilder(_host, _alerts, _time);
+
+        builder.Remember(Change("c1", first));
+        builder.Remember(Change("c2", second));
+        var snapshot = builder.Build();
+
+        Assert.Equal(peerStatus, Assert.Single(snapshot.Peers).Status);
+    }
+
     [Fact]
     public async Task Build_AfterAStretchWithNobodyWatching_DatesAVanishedConnectionsCloseByTheLastBuildThatSawIt()
     {

@@ -4,7 +4,7 @@
 "use strict";
 
 (function () {
-  const COLOURS = { Healthy: "#1e9e4a", Degraded: "#d9a000", Unhealthy: "#e8690b", Dead: "#d32f2f", Unknown: "#8a8f98" };
+  const COLOURS = { Healthy: "#1e9e4a", Degraded: "#d9a000", Unhealthy: "#e8690b", Dead: "#d32f2f", Closed: "#4b5563", Unknown: "#8a8f98" };
   const MAX_CHANGES = 50;        // status changes listed
   const HISTORY_MINUTES = 15;
   const WINDOW_MS = HISTORY_MINUTES * 60 * 1000; // what the chart shows; older points are dropped
@@ -35,6 +35,7 @@
   }
 
   const badge = (status, testid) => node("span", { class: "badge", "data-status": status, "data-testid": testid }, status);
+  const circuitBadge = state => node("span", { class: "badge", "data-circuit": state }, state);
   const shortId = id => (id.length > 20 ? `${id.slice(0, 10)}…${id.slice(-6)}` : id);
   const clock = t => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
@@ -224,7 +225,7 @@
     const resilience = snapshot.resilience;
     $("circuits").replaceChildren(...(snapshot.peers.length
       ? snapshot.peers.map(p => node("li", { "data-testid": "circuit", "data-peer-id": p.peerId, "data-state": p.circuit },
-          node("span", { class: "id", title: p.peerId }, shortId(p.peerId)), badge(p.circuit)))
+          node("span", { class: "id", title: p.peerId }, shortId(p.peerId)), circuitBadge(p.circuit)))
       : [node("li", { class: "note" }, "No peers.")]));
     if (!resilience.circuitBreaking) $("circuits").prepend(node("li", { class: "note" }, "Circuit breaking is off on this node: every breaker stays Closed."));
     const r = resilience.reconnection;
