@@ -100,6 +100,7 @@ internal static class LiveHealthTable
         HealthStatus.Degraded => "[yellow]Degraded[/]",
         HealthStatus.Unhealthy => "[red]Unhealthy[/]",
         HealthStatus.Dead => "[bold red]Dead[/]",
+        HealthStatus.Closed => "[grey]Closed[/]",
         _ => "[grey]Unknown[/]",
     };
 

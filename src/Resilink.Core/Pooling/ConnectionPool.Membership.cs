@@ -93,7 +93,8 @@ public sealed partial class ConnectionPool<T>
 
     private async Task CloseEntryAsync(PoolEntry<T> entry, string reason)
     {
-        HealthMonitor.Untrack(entry, reason);
+        // The pool closes its connections itself (Closed), except one a lease reported broken (Dead); one already Dead stays Dead.
+        HealthMonitor.Untrack(entry, reason, closedLocally: !entry.ReportedBroken);
         await CloseQuietlyAsync(entry.Factory, entry.Connection, reason).ConfigureAwait(false);
         Interlocked.Increment(ref _closed);
         LogClosed(entry.Id, reason);
@@ -124,7 +125,7 @@ public sealed partial class ConnectionPool<T>
         }
         if (entry is null || !entry.IsActive || IsDisposed)
         {
-            return; // closed by the pool (Untrack reports it Dead) or already retired: not news for failover
+            return; // closed by the pool (Untrack reports it Closed or Dead) or already retired: not news for failover
         }
         if (IsOutOfRotation(change.Current))
         {

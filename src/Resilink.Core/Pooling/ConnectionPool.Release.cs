@@ -111,6 +111,7 @@ public sealed partial class ConnectionPool<T>
         HealthMonitor.ReportStreamFailure(entry, connectionBroken ? "connection_broken" : "operation_failed", message);
         if (connectionBroken)
         {
+            entry.MarkReportedBroken();
             Retire(entry, $"reported broken: {message}", replace: true, health: true);
         }
         if (Failover is { } failover)

@@ -15,6 +15,7 @@ internal sealed class PoolEntry<T> : IHealthTracked
     private int _leases;
     private int _state;
     private int _touched;
+    private volatile bool _reportedBroken;
 
     public PoolEntry(string id, IConnectionFactory<T> factory, T connection, TimeProvider timeProvider)
     {
@@ -99,6 +100,15 @@ internal sealed class PoolEntry<T> : IHealthTracked
         RetiredAt = timestamp;
         return true;
     }
+
+    /// <summary>
+    /// Whether a lease reported the connection broken: its close then ends it <see cref="HealthStatus.Dead"/>; every other
+    /// close is the pool's own decision and ends it <see cref="HealthStatus.Closed"/>.
+    /// </summary>
+    public bool ReportedBroken => _reportedBroken;
+
+    /// <summary>Notes that a lease reported the connection broken.</summary>
+    public void MarkReportedBroken() => _reportedBroken = true;
 
     /// <summary>Marks the entry closed; true exactly once, for the caller that must close the connection.</summary>
     public bool TryMarkClosed() => Interlocked.Exchange(ref _state, Closed) != Closed;
