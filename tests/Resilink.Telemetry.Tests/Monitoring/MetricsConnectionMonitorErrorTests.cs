@@ -77,9 +77,10 @@ public sealed class MetricsConnectionMonitorErrorTests
         h.Monitor.OnHealthStatusChanged(new("c1", "p", HealthStatus.Unhealthy, HealthStatus.Dead, 0));
         h.Monitor.OnHealthStatusChanged(new("c2", "p", HealthStatus.Unknown, HealthStatus.Healthy, 1));
         h.Monitor.OnHealthStatusChanged(new("c2", "p", HealthStatus.Healthy, HealthStatus.Healthy, 0.9));
+        h.Monitor.OnHealthStatusChanged(new("c2", "p", HealthStatus.Healthy, HealthStatus.Closed, 0.9)); // closed by us: not a death
 
         Assert.Equal(
-            new Dictionary<string, long> { ["healthy"] = 2, ["degraded"] = 1, ["unhealthy"] = 1, ["dead"] = 1 },
+            new Dictionary<string, long> { ["healthy"] = 2, ["degraded"] = 1, ["unhealthy"] = 1, ["dead"] = 1, ["closed"] = 1 },
             transitions.SumBy("to"));
     }
 }
