@@ -35,6 +35,7 @@ public static class RetryPipelineBuilderExtensions
         builder.AddStrategy(_ => new RetryAttemptRecorder(), new RetryAttemptRecorder.Options());
         if (options.MaxRetries > 0)
         {
+            int maxAttempts = options.MaxRetries + 1; // read now: the options are copied, not watched
             builder.AddRetry(new RetryStrategyOptions
             {
                 Name = RetryConstants.StrategyName,
@@ -51,7 +52,7 @@ public static class RetryPipelineBuilderExtensions
                     if (logger is not null)
                     {
                         RetryLog.Retrying(
-                            logger, args.Context.OperationKey ?? RetryConstants.StrategyName, args.AttemptNumber + 1, options.MaxRetries + 1,
+                            logger, args.Context.OperationKey ?? RetryConstants.StrategyName, args.AttemptNumber + 1, maxAttempts,
                             args.RetryDelay, args.Outcome.Exception!);
                     }
                     return default;

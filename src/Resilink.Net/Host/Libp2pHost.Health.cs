@@ -80,7 +80,7 @@ public sealed partial class Libp2pHost
             return;
         }
 
-        // Closed by us (shutdown, a retirement, ClosePeerAsync) ends Closed; lost to the peer or the network ends Dead.
+        // Closed by us (shutdown, a retirement, HangUpAsync) ends Closed; lost to the peer or the network ends Dead.
         HealthMonitor.Untrack(connection, connection.CloseReason?.Message ?? "closed", connection.ClosedLocally);
         _monitored.TryRemove(connection.Id, out _);
         _retiring.TryRemove(connection.Id, out _);
