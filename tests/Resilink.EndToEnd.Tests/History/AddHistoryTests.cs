@@ -10,7 +10,7 @@ using Resilink.Hosting.History;
 namespace Resilink.EndToEnd.Tests.History;
 
 /// <summary><c>services.AddResilink().AddHistory()</c> in a real application.</summary>
-public sealed class AddResilinkHistoryTests
+public sealed class AddHistoryTests
 {
     [Fact]
     public async Task StartAsync_WithHistory_OneStoreServesAsIHealthHistoryInTheDataDirectory()
