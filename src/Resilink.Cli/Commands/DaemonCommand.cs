@@ -113,7 +113,8 @@ internal static class DaemonCommand
             await Console.Error.WriteLineAsync(
                 $"resilink daemon: warning: --http {arguments.Http} is not a loopback address; the dashboard and /api have no authentication.");
         }
-        var resilink = builder.Services.AddResilink(builder.Configuration.GetSection(DaemonConfigFile.NodeSection), node => arguments.ApplyTo(node, builder.Configuration.GetSection(DaemonConfigFile.NodeSection)))
+        var fromFile = builder.Configuration.GetSection(DaemonConfigFile.NodeSection);
+        var resilink = builder.Services.AddResilink(fromFile, node => arguments.ApplyTo(node, fromFile))
             .AddAlerting()
             .AddDashboard()
             .AddPrometheusEndpoint();
@@ -137,8 +138,9 @@ internal static class DaemonCommand
         }
         catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
         {
-            // A bad key or value in the --config file (the command line's were checked above).
-            await Console.Error.WriteLineAsync($"resilink daemon: --config '{arguments.ConfigFile}': {ex.Message.ReplaceLineEndings(" ")}");
+            // A bad key or value in the --config file (the command line's own were checked above).
+            var source = arguments.ConfigFile is null ? "" : $"--config '{arguments.ConfigFile}': ";
+            await Console.Error.WriteLineAsync($"resilink daemon: {source}{ex.Message.ReplaceLineEndings(" ")}");
             return 2;
         }
         app.MapResilinkEndpoints();
