@@ -16,7 +16,8 @@ public static class ResilinkAlertingBuilderExtensions
     /// Registers the node's alerting: an <see cref="AlertManager"/> singleton that logs every alert and posts warnings
     /// and worse to the Alertmanager and webhook of <see cref="ResilinkNodeOptions.Alerting"/> when set, the node's
     /// self-check (<see cref="ServiceHealthMonitor"/> over the <c>resilink</c> health rules with the default
-    /// <see cref="ResilinkHealthCheckOptions"/>), and alerts for connections that turn Unhealthy or Dead. Once however
+    /// <see cref="ResilinkHealthCheckOptions"/>, which <c>services.Configure&lt;ResilinkHealthCheckOptions&gt;(…)</c>
+    /// changes), and alerts for connections that turn Unhealthy or Dead. Once however
     /// often it is called; <c>AddDashboard()</c> and <c>AddHistory()</c> call it, since they show and store its alerts.
     /// </summary>
     /// <param name="builder">The builder from <c>AddResilink</c>.</param>
