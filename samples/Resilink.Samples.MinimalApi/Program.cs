@@ -5,12 +5,16 @@ using Resilink.Net.Protocols.Echo;
 var builder = WebApplication.CreateSlimBuilder(args);
 
 // Node options from appsettings.json's "Resilink" section (peers, listen addresses, health, strategy), then code.
-builder.Services.AddResilink(builder.Configuration.GetSection("Resilink"), node => node.NodeName ??= "minimal-api");
+// The app's own OpenTelemetry setup, if it had one, stays as it is: Resilink adds no resource and no exporter.
+builder.Services.AddResilink(builder.Configuration.GetSection("Resilink"), node => node.NodeName ??= "minimal-api")
+    .AddPrometheusEndpoint(); // the Resilink meter for Prometheus (package Resilink.Hosting.Prometheus)
 // /healthz is Unhealthy unless at least one configured peer is up (the rules: ResilinkHealthCheckOptions).
-builder.Services.AddResilinkHealthChecks(checks => checks.MinimumPeersUp = 1);
+builder.Services.AddHealthChecks().AddResilink(checks => checks.MinimumPeersUp = 1);
 
 var app = builder.Build();
-app.MapResilinkEndpoints(); // /metrics (Prometheus), /health (JSON), /health/metrics, /healthz
+app.MapResilinkEndpoints(); // /health (JSON), /health/metrics
+app.MapResilinkPrometheusEndpoint(); // /metrics
+app.MapHealthChecks("/healthz");
 
 // The node's peers and how healthy their connections are.
 app.MapGet("/peers", (Libp2pHost host) => host.GetNetworkHealthSummary().Peers

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Resilink.Health;
@@ -10,20 +9,20 @@ namespace Microsoft.AspNetCore.Builder;
 public static class ResilinkEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>/metrics</c> (Prometheus text of the <c>Resilink</c> meter, scraped live), <c>/health</c> (the JSON health
-    /// summary of every peer and connection), <c>/health/metrics</c> (the same summary as Prometheus text) and
-    /// <c>/healthz</c> (the ASP.NET Core health checks, for load balancers and orchestrators).
+    /// Maps <c>/health</c> (the JSON health summary of every peer and connection) and <c>/health/metrics</c> (the same
+    /// summary as Prometheus text). Under a prefix with <c>app.MapGroup("/ops").MapResilinkEndpoints()</c>. The ASP.NET
+    /// Core health checks are the application's own <c>app.MapHealthChecks("/healthz")</c>; Prometheus metrics of the
+    /// <c>Resilink</c> meter are <c>MapResilinkPrometheusEndpoint()</c> from the Resilink.Hosting.Prometheus package.
     /// </summary>
-    /// <param name="app">The application.</param>
-    /// <returns><paramref name="app"/>, for chaining.</returns>
-    public static WebApplication MapResilinkEndpoints(this WebApplication app)
+    /// <param name="endpoints">The application, or a route group.</param>
+    /// <returns>The route group of these endpoints, for <c>RequireAuthorization()</c> and other conventions.</returns>
+    public static IEndpointConventionBuilder MapResilinkEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/health", (Libp2pHost host) => Results.Text(host.ExportHealthMetrics(HealthExportFormat.Json), "application/json"));
-        app.MapGet("/health/metrics", (Libp2pHost host) =>
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup(string.Empty);
+        group.MapGet("/health", (Libp2pHost host) => Results.Text(host.ExportHealthMetrics(HealthExportFormat.Json), "application/json"));
+        group.MapGet("/health/metrics", (Libp2pHost host) =>
             Results.Text(host.ExportHealthMetrics(HealthExportFormat.Prometheus), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapHealthChecks("/healthz");
-        return app;
+        return group;
     }
 }

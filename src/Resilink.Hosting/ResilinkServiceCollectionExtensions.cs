@@ -2,10 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
-using Resilink.Alerting;
 using Resilink.Hosting;
 using Resilink.Monitoring;
 using Resilink.Net.Host;
@@ -16,18 +12,22 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ResilinkServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a <see cref="Libp2pHost"/> singleton (reporting to every registered <see cref="IConnectionMonitor"/>,
-    /// Resilink's metrics included), a hosted service that starts it, listens and keeps the configured peers connected,
-    /// the <c>resilink</c> ASP.NET Core health check (<see cref="ResilinkHealthChecksServiceCollectionExtensions.AddResilinkHealthChecks"/>), and OpenTelemetry metrics and traces for the <c>Resilink</c> meter
-    /// and activity source with a Prometheus exporter (served by <c>MapResilinkEndpoints</c>).
+    /// Registers the node and nothing more: a <see cref="Libp2pHost"/> singleton (reporting to every registered
+    /// <see cref="IConnectionMonitor"/>, the <c>Resilink</c> meter's included), and a hosted service that starts it,
+    /// listens and keeps the configured peers connected. It never touches the application's OpenTelemetry (no
+    /// resource, no provider, no exporter): the app exports the <c>Resilink</c> meter and activity source where it
+    /// likes with <c>services.AddOpenTelemetry().WithMetrics(m =&gt; m.AddResilinkInstrumentation())</c> and
+    /// <c>.WithTracing(t =&gt; t.AddResilinkInstrumentation())</c>. Everything else is an opt-in on the returned
+    /// builder: <c>AddAlerting()</c>, <c>AddDashboard()</c>, <c>AddHistory()</c>, and <c>AddPrometheusEndpoint()</c>
+    /// (package Resilink.Hosting.Prometheus); the health check is <c>services.AddHealthChecks().AddResilink()</c>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">
     /// Sets the node's options; validated when the application starts (or the <see cref="Libp2pHost"/> is first
     /// resolved), which then throws an <see cref="OptionsValidationException"/> naming each bad setting.
     /// </param>
-    /// <returns><paramref name="services"/>, for chaining.</returns>
-    public static IServiceCollection AddResilink(this IServiceCollection services, Action<ResilinkNodeOptions>? configure = null)
+    /// <returns>A builder for the opt-ins.</returns>
+    public static IResilinkBuilder AddResilink(this IServiceCollection services, Action<ResilinkNodeOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<ResilinkNodeOptions>().ValidateOnStart();
@@ -45,21 +45,7 @@ public static class ResilinkServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             new CompositeConnectionMonitor([.. sp.GetServices<IConnectionMonitor>()])));
         services.AddHostedService<ResilinkNodeService>();
-        services.AddResilinkHealthChecks();
-        services.AddHttpClient(AlertHttpClientName);
-        services.TryAddSingleton(CreateAlertManager);
-        services.TryAddSingleton(sp => new ServiceHealthMonitor(
-            sp.GetRequiredService<AlertManager>(),
-            sp.GetRequiredService<IOptions<ResilinkNodeOptions>>().Value.Alerting.ServiceHealth,
-            sp.GetRequiredService<TimeProvider>(),
-            logger: sp.GetRequiredService<ILogger<ServiceHealthMonitor>>()));
-        services.AddHostedService<ResilinkAlertingService>();
-        services.TryAddSingleton<Resilink.Hosting.Dashboard.DashboardDisposables>();
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("resilink", serviceVersion: typeof(ResilinkNodeOptions).Assembly.GetName().Version?.ToString()))
-            .WithMetrics(metrics => metrics.AddResilinkInstrumentation().AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0))
-            .WithTracing(tracing => tracing.AddResilinkInstrumentation());
-        return services;
+        return new ResilinkBuilder(services);
     }
 
     /// <summary>
@@ -73,8 +59,8 @@ public static class ResilinkServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding the node's options.</param>
     /// <param name="configure">Further settings applied after binding, or null.</param>
-    /// <returns><paramref name="services"/>, for chaining.</returns>
-    public static IServiceCollection AddResilink(
+    /// <returns>A builder for the opt-ins.</returns>
+    public static IResilinkBuilder AddResilink(
         this IServiceCollection services, IConfiguration configuration, Action<ResilinkNodeOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -98,28 +84,5 @@ public static class ResilinkServiceCollectionExtensions
             }
             configure?.Invoke(node);
         });
-    }
-
-    private const string AlertHttpClientName = "resilink-alerts";
-
-    private static AlertManager CreateAlertManager(IServiceProvider services)
-    {
-        var alerting = services.GetRequiredService<IOptions<ResilinkNodeOptions>>().Value.Alerting;
-        var time = services.GetRequiredService<TimeProvider>();
-        var loggers = services.GetRequiredService<ILoggerFactory>();
-        var manager = new AlertManager(alerting.AlertManager, time, loggers.CreateLogger<AlertManager>());
-        manager.AddSink(new LoggerAlertSink(loggers.CreateLogger<LoggerAlertSink>()));
-        var http = services.GetRequiredService<IHttpClientFactory>();
-        if (alerting.AlertmanagerUrl is { } alertmanager)
-        {
-            var sink = new AlertmanagerAlertSink(http.CreateClient(AlertHttpClientName), new AlertmanagerAlertSinkOptions { BaseAddress = alertmanager }, time, loggers.CreateLogger<AlertmanagerAlertSink>());
-            manager.AddSink(sink, alerting.MinimumRemoteLevel);
-        }
-        if (alerting.WebhookUrl is { } webhook)
-        {
-            var sink = new WebhookAlertSink(http.CreateClient(AlertHttpClientName), new WebhookAlertSinkOptions { Url = webhook }, time, loggers.CreateLogger<WebhookAlertSink>());
-            manager.AddSink(sink, alerting.MinimumRemoteLevel);
-        }
-        return manager;
     }
 }

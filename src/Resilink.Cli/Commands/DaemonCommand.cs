@@ -5,8 +5,10 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Resilink.Hosting;
 using Resilink.Hosting.History;
 using Resilink.Net.Addressing;
@@ -37,6 +39,11 @@ internal static class DaemonCommand
         var webhook = new Option<Uri?>("--webhook") { Description = "URL that receives warnings and worse as JSON POSTs." };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Directory of the health history, history.db (default {HealthHistoryOptions.DefaultDataDirectory})." };
         var noHistory = new Option<bool>("--no-history") { Description = "Keep no health history." };
+        var config = new Option<string?>("--config")
+        {
+            Description = "JSON file of the node's options (its \"Resilink\" section, the keys of AddResilink) and log levels (\"Logging\"); " +
+                "options given on the command line win. No other configuration is read (no appsettings.json, no environment).",
+        };
         var verbose = CommonOptions.Verbose();
         var command = new Command(
             "daemon",
@@ -44,9 +51,10 @@ internal static class DaemonCommand
             "Examples:\n  resilink daemon --listen /ip4/127.0.0.1/tcp/4001 --http 127.0.0.1:9464\n" +
             "  resilink daemon --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... --connections 3\n" +
             "  resilink daemon --alertmanager http://127.0.0.1:9093\n" +
+            "  resilink daemon --config node.json\n" +
             "  curl http://127.0.0.1:9464/metrics")
         {
-            listen, http, peers, connections, interval, timeout, alertmanager, webhook, dataDir, noHistory, verbose,
+            listen, http, peers, connections, interval, timeout, alertmanager, webhook, dataDir, noHistory, config, verbose,
         };
         command.SetAction((parse, ct) => RunAsync(
             new DaemonArguments(
@@ -57,6 +65,9 @@ internal static class DaemonCommand
                 Webhook = parse.GetValue(webhook),
                 DataDirectory = parse.GetValue(dataDir),
                 NoHistory = parse.GetValue(noHistory),
+                ConfigFile = parse.GetValue(config),
+                // Given on the command line, so it wins over the file; a default only fills what the file leaves out.
+                Given = [.. new Option[] { listen, connections, interval, timeout }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)],
             },
             ct));
         return command;
@@ -70,7 +81,13 @@ internal static class DaemonCommand
             return 2;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // Nothing from the working folder or the environment: only the file given with --config.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        if (DaemonConfigFile.Load(builder.Configuration, arguments.ConfigFile) is { } configError)
+        {
+            await Console.Error.WriteLineAsync($"resilink daemon: {configError}");
+            return 2;
+        }
         builder.Logging.ClearProviders();
         var minimum = arguments.Verbose ? LogLevel.Debug : LogLevel.Information;
         builder.Logging.SetMinimumLevel(minimum);
@@ -102,28 +119,18 @@ internal static class DaemonCommand
             await Console.Error.WriteLineAsync(
                 $"resilink daemon: warning: --http {arguments.Http} is not a loopback address; the dashboard and /api have no authentication.");
         }
-        builder.Services.AddResilink(node =>
-        {
-            node.ListenAddresses.Clear();
-            node.ListenAddresses.Add(arguments.Listen);
-            foreach (var peer in arguments.Peers)
-            {
-                node.Peers.Add(peer);
-            }
-            node.Host.Connections.MaxConnectionsPerPeer = arguments.Connections;
-            node.Host.Health.EnableHealthMonitoring = true;
-            node.Host.Health.HealthCheckInterval = TimeSpan.FromSeconds(arguments.HealthIntervalSeconds);
-            node.Host.Health.PingTimeout = TimeSpan.FromSeconds(arguments.PingTimeoutSeconds);
-            node.Alerting.AlertmanagerUrl = arguments.Alertmanager;
-            node.Alerting.WebhookUrl = arguments.Webhook;
-        });
+        var fromFile = builder.Configuration.GetSection(DaemonConfigFile.NodeSection);
+        var resilink = builder.Services.AddResilink(fromFile, node => arguments.ApplyTo(node, fromFile))
+            .AddAlerting()
+            .AddDashboard()
+            .AddPrometheusEndpoint();
+        builder.Services.AddHealthChecks().AddResilink();
         if (!arguments.NoHistory)
         {
-            builder.Services.AddResilinkHistory(history =>
-            {
-                history.DataDirectory = arguments.DataDirectory;
-                history.SampleInterval = TimeSpan.FromSeconds(arguments.HealthIntervalSeconds); // one sample per health check
-            });
+            resilink.AddHistory(history => history.DataDirectory = arguments.DataDirectory);
+            // One sample per health check, at whatever interval the file or the command line chose.
+            builder.Services.AddOptions<HealthHistoryOptions>().Configure<IOptions<ResilinkNodeOptions>>((history, node) =>
+                history.SampleInterval = node.Value.Host.Health.HealthCheckInterval);
         }
 
         await using var app = builder.Build();
@@ -131,7 +138,20 @@ internal static class DaemonCommand
         {
             app.UseHostFiltering(); // 400 for any other Host header
         }
+        try
+        {
+            _ = app.Services.GetRequiredService<IOptions<ResilinkNodeOptions>>().Value;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            // A bad key or value in the --config file (the command line's own were checked above).
+            var source = arguments.ConfigFile is null ? "" : $"--config '{arguments.ConfigFile}': ";
+            await Console.Error.WriteLineAsync($"resilink daemon: {source}{ex.Message.ReplaceLineEndings(" ")}");
+            return 2;
+        }
         app.MapResilinkEndpoints();
+        app.MapResilinkPrometheusEndpoint();
+        app.MapHealthChecks("/healthz");
         app.MapResilinkDashboard();
         var host = app.Services.GetRequiredService<Libp2pHost>();
         host.HealthStatusChanged += (_, e) =>
@@ -191,7 +211,49 @@ internal static class DaemonCommand
 
         public bool NoHistory { get; init; }
 
+        public string? ConfigFile { get; init; }
+
+        /// <summary>Names of the options with defaults that were given on the command line.</summary>
+        public IReadOnlyCollection<string> Given { get; init; } = [];
+
         public IPEndPoint? HttpEndPoint => ParseEndPoint(Http);
+
+        /// <summary>
+        /// Puts the command line into the node's options bound from the --config file's section: an option given on
+        /// the command line wins, a default only fills a setting the file leaves out, and peers add to the file's.
+        /// </summary>
+        public void ApplyTo(ResilinkNodeOptions node, IConfigurationSection file)
+        {
+            bool Use(string option, string key) => Given.Contains(option) || !file.GetSection(key).Exists();
+            if (Use("--listen", nameof(ResilinkNodeOptions.ListenAddresses)))
+            {
+                node.ListenAddresses.Clear();
+                node.ListenAddresses.Add(Listen);
+            }
+            foreach (var peer in Peers)
+            {
+                node.Peers.Add(peer);
+            }
+            var health = node.Host.Health;
+            if (Use("--connections", "Host:Connections:MaxConnectionsPerPeer"))
+            {
+                node.Host.Connections.MaxConnectionsPerPeer = Connections;
+            }
+            if (!file.GetSection("Host:Health:EnableHealthMonitoring").Exists())
+            {
+                health.EnableHealthMonitoring = true;
+            }
+            if (Use("--health-interval", "Host:Health:HealthCheckInterval"))
+            {
+                health.HealthCheckInterval = TimeSpan.FromSeconds(HealthIntervalSeconds);
+            }
+            if (Use("--ping-timeout", "Host:Health:PingTimeout"))
+            {
+                health.PingTimeout = TimeSpan.FromSeconds(PingTimeoutSeconds);
+            }
+            node.Alerting.AlertmanagerUrl = Alertmanager ?? node.Alerting.AlertmanagerUrl;
+            node.Alerting.WebhookUrl = Webhook ?? node.Alerting.WebhookUrl;
+        }
 
         public string? Validate()
         {

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Resilink.Alerting;
 using Resilink.Hosting.Dashboard;
-using Resilink.Net.Host;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -16,35 +14,45 @@ public static class ResilinkDashboardEndpointRouteBuilderExtensions
     /// page loads nothing from elsewhere), <c>/api/dashboard/snapshot</c> (peers, connections, circuit breakers,
     /// alerts as JSON), <c>/api/dashboard/events</c> (the same as server-sent events: a snapshot every second while a
     /// dashboard is open, status, circuit and alert changes at once) and <c>/api/dashboard/history?connection=…&amp;minutes=…</c>
-    /// (stored samples when an <see cref="Resilink.Hosting.History.IHealthHistory"/> is registered). Needs
-    /// <c>services.AddResilink()</c>.
+    /// (stored samples when an <see cref="Resilink.Hosting.History.IHealthHistory"/> is registered). The page uses
+    /// relative URLs, so it also works under a prefix: <c>app.MapGroup("/ops").MapResilinkDashboard()</c> serves it at
+    /// <c>/ops/</c>. Needs <c>services.AddResilink().AddDashboard()</c>.
     /// </summary>
-    /// <param name="app">The application.</param>
-    /// <returns><paramref name="app"/>, for chaining.</returns>
-    public static WebApplication MapResilinkDashboard(this WebApplication app)
+    /// <param name="endpoints">The application, or a route group.</param>
+    /// <returns>The route group of the dashboard's endpoints, for <c>RequireAuthorization()</c> and other conventions.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddDashboard()</c> was not called.</exception>
+    public static IEndpointConventionBuilder MapResilinkDashboard(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        var services = app.Services;
-        var time = services.GetRequiredService<TimeProvider>();
-        var snapshots = new DashboardSnapshotBuilder(services.GetRequiredService<Libp2pHost>(), services.GetRequiredService<AlertManager>(), time);
-        var hub = new DashboardEventHub(
-            services.GetRequiredService<Libp2pHost>(), snapshots, time, services.GetRequiredService<ILogger<DashboardEventHub>>());
-        services.GetRequiredService<AlertManager>().AddSink(hub);
-        // Open event streams would hold up the shutdown until Kestrel's timeout: end them as it begins. The hub also
-        // subscribed to the host's events: ApplicationStopped, and the container's disposal when the application never
-        // started (no stopping then), let go of them. Dispose runs once however many of these fire.
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        var hub = services.GetService<DashboardEventHub>()
+            ?? throw new InvalidOperationException("MapResilinkDashboard needs services.AddResilink().AddDashboard().");
+        // Open event streams would hold up the shutdown until Kestrel's timeout: end them as it begins. Dispose runs
+        // once however many of these fire (the container disposes the hub too).
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(hub.Dispose);
         lifetime.ApplicationStopped.Register(hub.Dispose);
-        services.GetRequiredService<DashboardDisposables>().Add(hub);
-        var assets = DashboardAssets.Load();
+        var assets = services.GetRequiredService<DashboardAssets>();
+        var time = services.GetRequiredService<TimeProvider>();
 
-        app.MapGet("/", (HttpContext context) => assets.Serve(context, "index.html")).ExcludeFromDescription();
-        app.MapGet("/dashboard/{file}", (HttpContext context, string file) => assets.Serve(context, file)).ExcludeFromDescription();
-        app.MapGet("/api/dashboard/snapshot", () => DashboardEndpoints.Snapshot(hub));
-        app.MapGet("/api/dashboard/events", (HttpContext context) => DashboardEndpoints.Events(context, hub));
-        app.MapGet("/api/dashboard/history", (HttpContext context, string? connection, double? minutes) =>
+        var group = endpoints.MapGroup(string.Empty);
+        group.MapGet("/", (HttpContext context) => ServePage(context, assets)).ExcludeFromDescription();
+        group.MapGet("/dashboard/{file}", (HttpContext context, string file) => assets.Serve(context, file)).ExcludeFromDescription();
+        group.MapGet("/api/dashboard/snapshot", () => DashboardEndpoints.Snapshot(hub));
+        group.MapGet("/api/dashboard/events", (HttpContext context) => DashboardEndpoints.Events(context, hub));
+        group.MapGet("/api/dashboard/history", (HttpContext context, string? connection, double? minutes) =>
             DashboardEndpoints.History(context, time, connection, minutes));
-        return app;
+        return group;
+    }
+
+    // The page's URLs are relative to it: under a prefix it must be loaded as /ops/, not /ops (where they would
+    // resolve against the parent), so the latter is redirected.
+    private static IResult ServePage(HttpContext context, DashboardAssets assets)
+    {
+        var request = context.Request;
+        var path = request.PathBase + request.Path;
+        return path.Value is { } value && !value.EndsWith('/')
+            ? Results.Redirect(value + "/" + request.QueryString)
+            : assets.Serve(context, "index.html");
     }
 }

@@ -25,6 +25,4 @@ public sealed class ResilinkHealthCheckOptions
     /// <summary>The average connection health score (0–1) below which the node is Degraded. Default: 0.5.</summary>
     public double DegradedScoreThreshold { get; set; } = 0.5;
 
-    /// <summary>Tags put on the health check registration, for filtering in <c>MapHealthChecks</c>. Default: <c>resilink</c>.</summary>
-    public IList<string> Tags { get; } = ["resilink"];
 }

@@ -2,7 +2,7 @@ namespace Resilink.Hosting.History;
 
 /// <summary>
 /// Reads the node's stored health history: periodic samples of every connection, status changes and alerts, oldest
-/// first. Registered by <c>AddResilinkHistory</c>; the dashboard's history chart reads from it.
+/// first. Registered by <c>AddResilink().AddHistory()</c>; the dashboard's history chart reads from it.
 /// </summary>
 public interface IHealthHistory
 {

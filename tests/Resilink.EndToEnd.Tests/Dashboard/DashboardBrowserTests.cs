@@ -3,6 +3,9 @@ using Microsoft.Playwright;
 using Resilink.Net.Addressing;
 using Resilink.Net.Chaos;
 using Resilink.Net.Host;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Resilink.EndToEnd.Tests.Hosting;
 using Resilink.EndToEnd.Tests.Support;
 using Resilink.TestSupport;
 using Resilink.Tests.Shared;
@@ -129,6 +132,44 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await Expect(indicator).ToHaveAttributeAsync("data-state", "live"); // the next attempt reaches the node
         Assert.True(await page.Locator("[data-testid=node-peer-id]").TextContentAsync() is { Length: > 0 }, "a snapshot arrived");
         await browser.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Dashboard_UnderARouteGroupPrefix_LoadsItsFilesAndGoesLiveThere()
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        var (peer, address) = await HostedApp.StartPeerAsync(deadline.Token);
+        await using var _ = peer;
+        var builder = HostedApp.CreateBuilder();
+        builder.Services.AddResilink(node => node.Peers.Add(address)).AddDashboard();
+        await using var app = builder.Build();
+        app.MapGroup("/ops").MapResilinkDashboard();
+        using var http = await HostedApp.StartAsync(app, deadline.Token);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { Headless = true, ExecutablePath = Chromium() });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        var failed = new List<string>();
+        page.RequestFailed += (_, request) => { lock (failed) { failed.Add(request.Url); } };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                lock (failed) { failed.Add($"{response.Status} {response.Url}"); }
+            }
+        };
+        await page.GotoAsync(new Uri(http.BaseAddress!, "ops").ToString()); // redirected to /ops/, against which the page's URLs resolve
+
+        Assert.EndsWith("/ops/", page.Url, StringComparison.Ordinal);
+        await Expect(page.Locator("[data-testid=live-indicator]")).ToHaveAttributeAsync("data-state", "live");
+        await page.WaitForFunctionAsync("id => document.querySelectorAll(`tr.connection[data-peer-id='${id}']`).length > 0", peer.PeerId.ToString());
+        lock (failed)
+        {
+            Assert.Empty(failed);
+        }
+        await browser.CloseAsync();
+        await app.StopAsync(deadline.Token);
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

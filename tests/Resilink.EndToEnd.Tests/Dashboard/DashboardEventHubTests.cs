@@ -110,7 +110,7 @@ public sealed class DashboardEventHubTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_host); // the host outlives the application, as one passed in from outside would
-        builder.Services.AddResilink();
+        builder.Services.AddResilink().AddDashboard();
         var app = builder.Build();
         app.MapResilinkDashboard();
         Assert.Contains(HealthHandlers(), h => h.Target is DashboardEventHub);

@@ -8,7 +8,7 @@ using Resilink.Net.Host;
 
 namespace Resilink.EndToEnd.Tests.Dashboard;
 
-/// <summary>A node in the test process as the daemon builds it (AddResilink, MapResilinkDashboard) on a free loopback port.</summary>
+/// <summary>A node in the test process as the daemon builds it (AddResilink().AddDashboard(), MapResilinkDashboard) on a free loopback port.</summary>
 internal sealed class DashboardNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -41,7 +41,7 @@ internal sealed class DashboardNode : IAsyncDisposable
             node.Host.Health.EnableHealthMonitoring = true;
             node.Host.Health.HealthCheckInterval = TimeSpan.FromMilliseconds(200);
             node.Host.Health.PingTimeout = TimeSpan.FromSeconds(1);
-        });
+        }).AddDashboard();
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapResilinkEndpoints();

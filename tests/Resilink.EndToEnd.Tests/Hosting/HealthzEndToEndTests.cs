@@ -102,9 +102,9 @@ public sealed class HealthzEndToEndTests(ITestOutputHelper output)
                 node.Peers.Add(peer);
             }
         });
-        builder.Services.AddResilinkHealthChecks(checks => checks.MinimumPeersUp = 1);
+        builder.Services.AddHealthChecks().AddResilink(checks => checks.MinimumPeersUp = 1);
         var app = builder.Build();
-        app.MapResilinkEndpoints();
+        app.MapHealthChecks("/healthz");
         await app.StartAsync(cancellationToken);
         return app;
     }

@@ -15,7 +15,7 @@ namespace Resilink.EndToEnd.Tests.Prometheus;
 
 /// <summary>
 /// A real Prometheus (the Debian package prometheus, started for the test on its own free port, never the system
-/// service) scrapes the <c>/metrics</c> of a node hosted with <c>AddResilink</c> and <c>MapResilinkEndpoints</c>,
+/// service) scrapes the <c>/metrics</c> of a node hosted with <c>AddResilink().AddPrometheusEndpoint()</c> and <c>MapResilinkPrometheusEndpoint</c>,
 /// and evaluates the real alert rules of deploy/prometheus/alerts.yml against it.
 /// </summary>
 [Collection(nameof(InProcessMetricsGroup))]
@@ -98,9 +98,10 @@ public sealed partial class PrometheusScrapeEndToEndTests
             node.Host.Health.EnableHealthMonitoring = true;
             node.Host.Health.HealthCheckInterval = TimeSpan.FromMilliseconds(200);
             node.Host.Health.PingTimeout = TimeSpan.FromSeconds(1);
-        });
+        }).AddPrometheusEndpoint();
         WebApplication app = builder.Build();
         app.MapResilinkEndpoints();
+        app.MapResilinkPrometheusEndpoint();
         try
         {
             await app.StartAsync();

@@ -70,7 +70,7 @@
 
   function connect() {
     reconnectTimer = null;
-    events = new EventSource("/api/dashboard/events");
+    events = new EventSource("api/dashboard/events");
     events.onopen = () => {
       reconnectAttempts = 0;
       statusSeen.clear(); // a new stream (perhaps a restarted node) numbers its events afresh
@@ -256,7 +256,7 @@
   // The stored history of a connection; asked again every HISTORY_REFETCH_MS while it stays selected.
   function fetchHistory(id) {
     if (stored && stored.connectionId === id) stored.fetchedAt = now(); // one request at a time
-    fetch(`/api/dashboard/history?connection=${encodeURIComponent(id)}&minutes=${HISTORY_MINUTES}`)
+    fetch(`api/dashboard/history?connection=${encodeURIComponent(id)}&minutes=${HISTORY_MINUTES}`)
       .then(response => (response.ok ? response.json() : null))
       .then(history => {
         if (!history || selected !== id) return;

@@ -5,24 +5,26 @@ using Resilink.Hosting.History;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the node's health history with dependency injection.</summary>
-public static class ResilinkHistoryServiceCollectionExtensions
+/// <summary>The health history opt-in of <see cref="IResilinkBuilder"/>.</summary>
+public static class ResilinkHistoryBuilderExtensions
 {
     /// <summary>
-    /// Registers the health history of the node added by <c>AddResilink</c> (call that first): a
+    /// Registers the health history of the node (and its alerting, <c>AddAlerting()</c>, whose alerts it stores): a
     /// <see cref="SqliteHealthHistory"/> singleton (also as <see cref="IHealthHistory"/>, what the dashboard reads)
     /// in <c>history.db</c> under <see cref="HealthHistoryOptions.DataDirectory"/>, and the
     /// <see cref="HealthHistoryRecorder"/> hosted service that fills it with samples, status changes and alerts.
     /// </summary>
-    /// <param name="services">The services.</param>
+    /// <param name="builder">The builder from <c>AddResilink</c>.</param>
     /// <param name="configure">
     /// Sets the history's options; validated when the application starts, which then throws an
     /// <see cref="OptionsValidationException"/> naming each bad setting.
     /// </param>
-    /// <returns><paramref name="services"/>, for chaining.</returns>
-    public static IServiceCollection AddResilinkHistory(this IServiceCollection services, Action<HealthHistoryOptions>? configure = null)
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    public static IResilinkBuilder AddHistory(this IResilinkBuilder builder, Action<HealthHistoryOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddAlerting();
+        var services = builder.Services;
         var options = services.AddOptions<HealthHistoryOptions>().ValidateOnStart();
         if (configure is not null)
         {
@@ -36,6 +38,6 @@ public static class ResilinkHistoryServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SqliteHealthHistory>>()));
         services.TryAddSingleton<IHealthHistory>(sp => sp.GetRequiredService<SqliteHealthHistory>());
         services.AddHostedService<HealthHistoryRecorder>();
-        return services;
+        return builder;
     }
 }

@@ -9,8 +9,8 @@ using Resilink.Hosting.History;
 
 namespace Resilink.EndToEnd.Tests.History;
 
-/// <summary><c>services.AddResilinkHistory()</c> after <c>AddResilink()</c> in a real application.</summary>
-public sealed class AddResilinkHistoryTests
+/// <summary><c>services.AddResilink().AddHistory()</c> in a real application.</summary>
+public sealed class AddHistoryTests
 {
     [Fact]
     public async Task StartAsync_WithHistory_OneStoreServesAsIHealthHistoryInTheDataDirectory()
@@ -50,8 +50,7 @@ public sealed class AddResilinkHistoryTests
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddResilink();
-        builder.Services.AddResilinkHistory(configure);
+        builder.Services.AddResilink().AddHistory(configure);
         return builder.Build();
     }
 }
