@@ -11,6 +11,7 @@ using Resilink.Hosting;
 using Resilink.Hosting.History;
 using Resilink.Net.Addressing;
 using Resilink.Net.Host;
+using Resilink.Net.Identity;
 
 namespace Resilink.Cli.Commands;
 
@@ -37,6 +38,7 @@ internal static class DaemonCommand
         var webhook = new Option<Uri?>("--webhook") { Description = "URL that receives warnings and worse as JSON POSTs." };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Directory of the health history, history.db (default {HealthHistoryOptions.DefaultDataDirectory})." };
         var noHistory = new Option<bool>("--no-history") { Description = "Keep no health history." };
+        var identityFile = IdentityOption.Create($"Default: {KeyFile.DefaultFileName} in the data directory, so the peer ID survives restarts.");
         var verbose = CommonOptions.Verbose();
         var command = new Command(
             "daemon",
@@ -46,7 +48,7 @@ internal static class DaemonCommand
             "  resilink daemon --alertmanager http://127.0.0.1:9093\n" +
             "  curl http://127.0.0.1:9464/metrics")
         {
-            listen, http, peers, connections, interval, timeout, alertmanager, webhook, dataDir, noHistory, verbose,
+            listen, http, peers, connections, interval, timeout, alertmanager, webhook, dataDir, noHistory, identityFile, verbose,
         };
         command.SetAction((parse, ct) => RunAsync(
             new DaemonArguments(
@@ -57,6 +59,7 @@ internal static class DaemonCommand
                 Webhook = parse.GetValue(webhook),
                 DataDirectory = parse.GetValue(dataDir),
                 NoHistory = parse.GetValue(noHistory),
+                IdentityFile = parse.GetValue(identityFile),
             },
             ct));
         return command;
@@ -110,6 +113,7 @@ internal static class DaemonCommand
             node.Host.Health.PingTimeout = TimeSpan.FromSeconds(arguments.PingTimeoutSeconds);
             node.Alerting.AlertmanagerUrl = arguments.Alertmanager;
             node.Alerting.WebhookUrl = arguments.Webhook;
+            node.Identity.KeyFile = arguments.IdentityFile ?? Path.Combine(arguments.DataDirectory ?? HealthHistoryOptions.DefaultDataDirectory, KeyFile.DefaultFileName);
         });
         if (!arguments.NoHistory)
         {
@@ -127,7 +131,16 @@ internal static class DaemonCommand
         }
         app.MapResilinkEndpoints();
         app.MapResilinkDashboard();
-        var host = app.Services.GetRequiredService<Libp2pHost>();
+        Libp2pHost host;
+        try
+        {
+            host = app.Services.GetRequiredService<Libp2pHost>();
+        }
+        catch (KeyFileException ex)
+        {
+            await Console.Error.WriteLineAsync($"resilink daemon: {ex.Message}");
+            return 1;
+        }
         host.HealthStatusChanged += (_, e) =>
             Console.WriteLine($"health {e.ConnectionId} {e.PeerKey} {e.Previous} -> {e.Current} (score {e.Score:0.00}): {e.Reason}");
         try
@@ -184,6 +197,8 @@ internal static class DaemonCommand
         public string? DataDirectory { get; init; }
 
         public bool NoHistory { get; init; }
+
+        public string? IdentityFile { get; init; }
 
         public IPEndPoint? HttpEndPoint => ParseEndPoint(Http);
 

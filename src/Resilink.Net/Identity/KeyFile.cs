@@ -11,6 +11,9 @@ namespace Resilink.Net.Identity;
 /// </summary>
 public static partial class KeyFile
 {
+    /// <summary>The key file's name in a node's data directory (the daemon's default identity).</summary>
+    public const string DefaultFileName = "identity.key";
+
     /// <summary>Largest file read: an Ed25519 key is 68 bytes, anything much bigger is not a key of ours.</summary>
     private const int MaxFileLength = 4096;
 
