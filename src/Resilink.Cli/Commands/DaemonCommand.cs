@@ -125,22 +125,22 @@ internal static class DaemonCommand
         }
 
         await using var app = builder.Build();
-        if (loopback)
-        {
-            app.UseHostFiltering(); // 400 for any other Host header
-        }
-        app.MapResilinkEndpoints();
-        app.MapResilinkDashboard();
-        Libp2pHost host;
         try
         {
-            host = app.Services.GetRequiredService<Libp2pHost>();
+            app.Services.GetRequiredService<Libp2pHost>(); // first, before the endpoints that use it: its key file may be unusable
         }
         catch (KeyFileException ex)
         {
             await Console.Error.WriteLineAsync($"resilink daemon: {ex.Message}");
             return 1;
         }
+        if (loopback)
+        {
+            app.UseHostFiltering(); // 400 for any other Host header
+        }
+        app.MapResilinkEndpoints();
+        app.MapResilinkDashboard();
+        var host = app.Services.GetRequiredService<Libp2pHost>();
         host.HealthStatusChanged += (_, e) =>
             Console.WriteLine($"health {e.ConnectionId} {e.PeerKey} {e.Previous} -> {e.Current} (score {e.Score:0.00}): {e.Reason}");
         try
