@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Microsoft.Extensions.Logging;
 using Resilink.Net.Identity;
 
@@ -18,14 +19,17 @@ internal static class IdentityOption
                 (defaultDescription ?? "Default: a new identity each run."),
             HelpName = "FILE",
         };
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.GetValueOrDefault<string?>()))
-            {
-                result.AddError("--identity must name a file.");
-            }
-        });
+        option.Validators.Add(result => RequireFileName(result, "--identity"));
         return option;
+    }
+
+    /// <summary>Refuses an empty or blank file name given to <paramref name="name"/> (an absent optional value passes).</summary>
+    public static void RequireFileName(OptionResult result, string name)
+    {
+        if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.GetValueOrDefault<string?>()))
+        {
+            result.AddError($"{name} must name a file.");
+        }
     }
 
     /// <summary>

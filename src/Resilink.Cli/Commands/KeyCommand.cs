@@ -27,13 +27,7 @@ internal static class KeyCommand
             HelpName = "FILE",
             DefaultValueFactory = _ => DefaultPath,
         };
-        output.Validators.Add(result =>
-        {
-            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
-            {
-                result.AddError("--output must name a file.");
-            }
-        });
+        output.Validators.Add(result => IdentityOption.RequireFileName(result, "--output"));
         var command = new Command("generate", "Create a key file with a new Ed25519 identity and print its peer ID.\n\nExample:\n  resilink key generate --output node.key")
         {
             output,
