@@ -10,6 +10,7 @@ var root = new RootCommand("Resilink: resilient libp2p connections — health-ch
     ChaosProxyCommand.Create(),
     DialCommand.Create(),
     WatchCommand.Create(),
+    KeyCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -23,6 +23,9 @@ public sealed class ResilinkNodeOptions
     /// <summary>A name for this node in alerts; its peer ID when null. Default: null.</summary>
     public string? NodeName { get; set; }
 
+    /// <summary>Where the node keeps its identity key (<c>Identity:KeyFile</c>), so its peer ID survives a restart.</summary>
+    public ResilinkIdentityOptions Identity { get; set; } = new();
+
     /// <summary>Alert sinks and the node's self-check.</summary>
     public ResilinkAlertingOptions Alerting { get; set; } = new();
 }

@@ -32,6 +32,7 @@ internal sealed class ResilinkNodeOptionsValidator : IValidateOptions<ResilinkNo
         {
             errors.Add($"{nameof(ResilinkNodeOptions.PeerRetryInterval)} must be positive (was {options.PeerRetryInterval}).");
         }
+        ValidateIdentity(options, errors);
         if (options.Host is null)
         {
             errors.Add($"{nameof(ResilinkNodeOptions.Host)} must not be null.");
@@ -48,5 +49,30 @@ internal sealed class ResilinkNodeOptionsValidator : IValidateOptions<ResilinkNo
             }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateIdentity(ResilinkNodeOptions options, List<string> errors)
+    {
+        if (options.Identity is null)
+        {
+            errors.Add($"{nameof(ResilinkNodeOptions.Identity)} must not be null.");
+            return;
+        }
+        if (options.Identity.KeyFile is not { } keyFile)
+        {
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(keyFile) || keyFile.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add($"{nameof(ResilinkNodeOptions.Identity)}:{nameof(ResilinkIdentityOptions.KeyFile)} must name a file (was '{keyFile}').");
+        }
+        else if (Directory.Exists(keyFile))
+        {
+            errors.Add($"{nameof(ResilinkNodeOptions.Identity)}:{nameof(ResilinkIdentityOptions.KeyFile)} '{keyFile}' is a folder, not a key file.");
+        }
+        if (options.Host?.Identity is not null)
+        {
+            errors.Add($"Set {nameof(ResilinkNodeOptions.Identity)}:{nameof(ResilinkIdentityOptions.KeyFile)} or {nameof(ResilinkNodeOptions.Host)}.{nameof(ResilinkNodeOptions.Host.Identity)}, not both.");
+        }
     }
 }

@@ -40,7 +40,7 @@ public static class ResilinkServiceCollectionExtensions
         services.AddResilinkTelemetry();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new Libp2pHost(
-            sp.GetRequiredService<IOptions<ResilinkNodeOptions>>().Value.Host,
+            ResilinkNodeIdentity.HostOptions(sp),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             new CompositeConnectionMonitor([.. sp.GetServices<IConnectionMonitor>()])));

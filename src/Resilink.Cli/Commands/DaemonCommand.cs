@@ -13,6 +13,7 @@ using Resilink.Hosting;
 using Resilink.Hosting.History;
 using Resilink.Net.Addressing;
 using Resilink.Net.Host;
+using Resilink.Net.Identity;
 
 namespace Resilink.Cli.Commands;
 
@@ -44,6 +45,7 @@ internal static class DaemonCommand
             Description = "JSON file of the node's options (its \"Resilink\" section, the keys of AddResilink) and log levels (\"Logging\"); " +
                 "options given on the command line win. No other configuration is read (no appsettings.json, no environment).",
         };
+        var identityFile = IdentityOption.Create($"Default: {KeyFile.DefaultFileName} in the data directory, so the peer ID survives restarts.");
         var verbose = CommonOptions.Verbose();
         var command = new Command(
             "daemon",
@@ -54,7 +56,7 @@ internal static class DaemonCommand
             "  resilink daemon --config node.json\n" +
             "  curl http://127.0.0.1:9464/metrics")
         {
-            listen, http, peers, connections, interval, timeout, alertmanager, webhook, dataDir, noHistory, config, verbose,
+            listen, http, peers, connections, interval, timeout, alertmanager, webhook, dataDir, noHistory, config, identityFile, verbose,
         };
         command.SetAction((parse, ct) => RunAsync(
             new DaemonArguments(
@@ -68,6 +70,7 @@ internal static class DaemonCommand
                 ConfigFile = parse.GetValue(config),
                 // Given on the command line, so it wins over the file; a default only fills what the file leaves out.
                 Given = [.. new Option[] { listen, connections, interval, timeout }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)],
+                IdentityFile = parse.GetValue(identityFile),
             },
             ct));
         return command;
@@ -149,11 +152,20 @@ internal static class DaemonCommand
             await Console.Error.WriteLineAsync($"resilink daemon: {source}{ex.Message.ReplaceLineEndings(" ")}");
             return 2;
         }
+        Libp2pHost host;
+        try
+        {
+            host = app.Services.GetRequiredService<Libp2pHost>(); // after the options, before the endpoints that use it: its key file may be unusable
+        }
+        catch (KeyFileException ex)
+        {
+            await Console.Error.WriteLineAsync($"resilink daemon: {ex.Message}");
+            return 1;
+        }
         app.MapResilinkEndpoints();
         app.MapResilinkPrometheusEndpoint();
         app.MapHealthChecks("/healthz");
         app.MapResilinkDashboard();
-        var host = app.Services.GetRequiredService<Libp2pHost>();
         host.HealthStatusChanged += (_, e) =>
             Console.WriteLine($"health {e.ConnectionId} {e.PeerKey} {e.Previous} -> {e.Current} (score {e.Score:0.00}): {e.Reason}");
         try
@@ -216,6 +228,8 @@ internal static class DaemonCommand
         /// <summary>Names of the options with defaults that were given on the command line.</summary>
         public IReadOnlyCollection<string> Given { get; init; } = [];
 
+        public string? IdentityFile { get; init; }
+
         public IPEndPoint? HttpEndPoint => ParseEndPoint(Http);
 
         /// <summary>
@@ -253,6 +267,11 @@ internal static class DaemonCommand
             }
             node.Alerting.AlertmanagerUrl = Alertmanager ?? node.Alerting.AlertmanagerUrl;
             node.Alerting.WebhookUrl = Webhook ?? node.Alerting.WebhookUrl;
+            if (IdentityFile is not null || !file.GetSection("Identity:KeyFile").Exists())
+            {
+                // The daemon keeps its key beside its history by default, so its peer ID survives restarts.
+                node.Identity.KeyFile = IdentityFile ?? Path.Combine(DataDirectory ?? HealthHistoryOptions.DefaultDataDirectory, KeyFile.DefaultFileName);
+            }
         }
 
         public string? Validate()

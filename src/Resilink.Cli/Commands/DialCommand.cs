@@ -14,20 +14,26 @@ internal static class DialCommand
         var timeout = new Option<double>("--timeout", "-W") { Description = "Seconds to wait for the connection and the peer's identify answer.", DefaultValueFactory = _ => 10.0 };
         timeout.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--timeout"));
         var verbose = CommonOptions.Verbose();
+        var identityFile = IdentityOption.Create();
         var command = new Command(
             "dial",
             "Dial a libp2p peer (TCP, Noise, Yamux), check its peer ID, print its identify answer (agent, protocols, listen addresses) and the connection's round trip, then hang up.\n\nExample:\n  resilink dial /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...")
         {
-            address, timeout, verbose,
+            address, timeout, verbose, identityFile,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetRequiredValue(address), TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(verbose), ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetRequiredValue(address), TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(verbose), parse.GetValue(identityFile), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(Multiaddr address, TimeSpan timeout, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Multiaddr address, TimeSpan timeout, bool verbose, string? identityFile, CancellationToken cancellationToken)
     {
         using var logging = CliLogging.Create(verbose);
-        await using var host = new Libp2pHost(loggerFactory: logging);
+        if (!IdentityOption.TryLoad(identityFile, "dial", logging, out var identity))
+        {
+            return 1;
+        }
+        using var ownedIdentity = identity;
+        await using var host = new Libp2pHost(new Libp2pHostOptions { Identity = identity }, logging);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

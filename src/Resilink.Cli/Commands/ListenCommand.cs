@@ -15,15 +15,16 @@ internal static class ListenCommand
             DefaultValueFactory = _ => "/ip4/127.0.0.1/tcp/0",
         };
         var verbose = CommonOptions.Verbose();
+        var identityFile = IdentityOption.Create();
         var command = new Command("listen", "Run a libp2p node that answers /ipfs/ping/1.0.0, /ipfs/id/1.0.0 and /echo/1.0.0.\n\nExample:\n  resilink listen --listen /ip4/127.0.0.1/tcp/4001")
         {
-            listen, verbose,
+            listen, verbose, identityFile,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetRequiredValue(listen), parse.GetValue(verbose), ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetRequiredValue(listen), parse.GetValue(verbose), parse.GetValue(identityFile), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string listenText, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string listenText, bool verbose, string? identityFile, CancellationToken cancellationToken)
     {
         if (!Multiaddr.TryParse(listenText, out var listenAddress) || listenAddress is null)
         {
@@ -31,7 +32,12 @@ internal static class ListenCommand
             return 2;
         }
         using var logging = CliLogging.Create(verbose);
-        await using var host = new Libp2pHost(loggerFactory: logging);
+        if (!IdentityOption.TryLoad(identityFile, "listen", logging, out var identity))
+        {
+            return 1;
+        }
+        using var ownedIdentity = identity;
+        await using var host = new Libp2pHost(new Libp2pHostOptions { Identity = identity }, logging);
         host.ConnectionOpened += (_, e) => Console.WriteLine($"connected    {e.Connection.RemotePeer} {e.Connection.RemoteAddress}");
         host.ConnectionClosed += (_, e) => Console.WriteLine($"disconnected {e.Connection.RemotePeer}");
         await host.StartAsync([listenAddress], cancellationToken);

@@ -24,9 +24,10 @@ internal static class PingCommand
         interval.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--interval"));
         timeout.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--timeout"));
         var verbose = CommonOptions.Verbose();
+        var identityFile = IdentityOption.Create();
         var command = new Command("ping", "Ping a libp2p peer over /ipfs/ping/1.0.0 and print round-trip times.\n\nExample:\n  resilink ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... -c 3")
         {
-            address, count, interval, timeout, verbose,
+            address, count, interval, timeout, verbose, identityFile,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetRequiredValue(address),
@@ -34,14 +35,20 @@ internal static class PingCommand
             TimeSpan.FromSeconds(parse.GetValue(interval)),
             TimeSpan.FromSeconds(parse.GetValue(timeout)),
             parse.GetValue(verbose),
+            parse.GetValue(identityFile),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(Multiaddr address, int count, TimeSpan interval, TimeSpan replyTimeout, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Multiaddr address, int count, TimeSpan interval, TimeSpan replyTimeout, bool verbose, string? identityFile, CancellationToken cancellationToken)
     {
         using var logging = CliLogging.Create(verbose);
-        await using var host = new Libp2pHost(loggerFactory: logging);
+        if (!IdentityOption.TryLoad(identityFile, "ping", logging, out var identity))
+        {
+            return 1;
+        }
+        using var ownedIdentity = identity;
+        await using var host = new Libp2pHost(new Libp2pHostOptions { Identity = identity }, logging);
         var rtts = new List<double>();
         var sent = 0;
         try

@@ -37,6 +37,7 @@ internal static class WatchCommand
         var pingTimeout = new Option<double>("--ping-timeout") { Description = "Seconds a health ping may take before it counts as failed.", DefaultValueFactory = _ => 2.0 };
         var duration = new Option<double?>("--duration", "-d") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
         var verbose = CommonOptions.Verbose();
+        var identityFile = IdentityOption.Create();
         connections.Validators.Add(r =>
         {
             var n = r.GetValueOrDefault<int>();
@@ -49,7 +50,7 @@ internal static class WatchCommand
         interval.Validators.Add(r => CommonOptions.RequireSecondsAtLeast(r, "--interval", MinSeconds));
         pingTimeout.Validators.Add(r => CommonOptions.RequireSecondsAtLeast(r, "--ping-timeout", MinSeconds));
         duration.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--duration"));
-        var command = new Command("watch", Help) { address, connections, interval, pingTimeout, duration, verbose };
+        var command = new Command("watch", Help) { address, connections, interval, pingTimeout, duration, verbose, identityFile };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetRequiredValue(address),
             parse.GetValue(connections),
@@ -57,12 +58,13 @@ internal static class WatchCommand
             TimeSpan.FromSeconds(parse.GetValue(pingTimeout)),
             parse.GetValue(duration) is { } d ? TimeSpan.FromSeconds(d) : null,
             parse.GetValue(verbose),
+            parse.GetValue(identityFile),
             ct));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        Multiaddr address, int connectionCount, TimeSpan interval, TimeSpan pingTimeout, TimeSpan? duration, bool verbose, CancellationToken cancellationToken)
+        Multiaddr address, int connectionCount, TimeSpan interval, TimeSpan pingTimeout, TimeSpan? duration, bool verbose, string? identityFile, CancellationToken cancellationToken)
     {
         if (address.PeerIdBytes is not { } peerBytes)
         {
@@ -71,7 +73,13 @@ internal static class WatchCommand
         }
         var peer = PeerId.FromBytes(peerBytes.Span);
         using var logging = CliLogging.Create(verbose);
+        if (!IdentityOption.TryLoad(identityFile, "watch", logging, out var identity))
+        {
+            return 1;
+        }
+        using var ownedIdentity = identity;
         var options = ConnectionProfiles.Development();
+        options.Identity = identity;
         options.Connections.MaxConnectionsPerPeer = connectionCount;
         options.Health.HealthCheckInterval = interval;
         options.Health.PingTimeout = pingTimeout;

@@ -69,8 +69,9 @@ internal static class DashboardEndpoints
         var span = double.IsFinite(minutes ?? double.NaN) ? Math.Clamp(minutes!.Value, 0.1, MaxHistoryMinutes) : DefaultHistoryMinutes;
         var since = time.GetUtcNow() - TimeSpan.FromMinutes(span);
         var cancellationToken = context.RequestAborted;
-        var samples = await store.GetSamplesAsync(connection, since, MaxHistorySamples, cancellationToken).ConfigureAwait(false);
-        var changes = await store.GetStatusChangesAsync(connection, since, MaxHistoryChanges, cancellationToken).ConfigureAwait(false);
+        var run = connection is null ? null : store.RunId; // connection ids restart at c1 with every node start: this start's c1
+        var samples = await store.GetSamplesAsync(run, connection, since, MaxHistorySamples, cancellationToken).ConfigureAwait(false);
+        var changes = await store.GetStatusChangesAsync(run, connection, since, MaxHistoryChanges, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(
             new DashboardHistory(
                 connection,

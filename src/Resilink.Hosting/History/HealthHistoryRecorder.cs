@@ -71,7 +71,7 @@ public sealed partial class HealthHistoryRecorder : BackgroundService
             {
                 _history.TryAdd(new HealthSampleRecord(
                     summary.Timestamp, c.PeerKey, c.ConnectionId, c.Status, c.Score, c.Rtt.P50.TotalMilliseconds, c.Rtt.P95.TotalMilliseconds,
-                    c.ActiveStreams, c.Bandwidth.CurrentIn + c.Bandwidth.CurrentOut));
+                    c.ActiveStreams, c.Bandwidth.CurrentIn + c.Bandwidth.CurrentOut, _history.RunId));
             }
         }
     }
@@ -101,7 +101,7 @@ public sealed partial class HealthHistoryRecorder : BackgroundService
     }
 
     private void OnHealthStatusChanged(object? sender, HealthStatusChangedEventArgs e) =>
-        _history.TryAdd(new StatusChangeRecord(e.Timestamp, e.PeerKey, e.ConnectionId, e.Previous, e.Current, e.Score, e.Reason));
+        _history.TryAdd(new StatusChangeRecord(e.Timestamp, e.PeerKey, e.ConnectionId, e.Previous, e.Current, e.Score, e.Reason, _history.RunId));
 
     [LoggerMessage(20, LogLevel.Warning, "Health history: sampling the connections failed; the next interval tries again")]
     private static partial void LogSampleFailed(ILogger logger, Exception exception);

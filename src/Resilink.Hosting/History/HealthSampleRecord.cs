@@ -12,6 +12,10 @@ namespace Resilink.Hosting.History;
 /// <param name="RttP95Milliseconds">95th-percentile ping round trip in milliseconds.</param>
 /// <param name="ActiveStreams">Streams open on the connection then.</param>
 /// <param name="BytesPerSecond">Bytes sent and received per second, recent rate.</param>
+/// <param name="RunId">
+/// The node start that recorded it (<see cref="IHealthHistory.RunId"/>): connection ids restart at c1 with every start,
+/// so a connection is only one connection within one run. Null for rows written before runs were kept.
+/// </param>
 public sealed record HealthSampleRecord(
     DateTimeOffset Timestamp,
     string PeerId,
@@ -21,4 +25,5 @@ public sealed record HealthSampleRecord(
     double RttP50Milliseconds,
     double RttP95Milliseconds,
     int ActiveStreams,
-    double BytesPerSecond);
+    double BytesPerSecond,
+    string? RunId = null);

@@ -22,13 +22,14 @@ internal sealed class HistoryInserts : IDisposable
         switch (record)
         {
             case HealthSampleRecord s:
-                _sample ??= Prepare(HistorySchema.Samples, "ts", "peer", "connection", "status", "score", "rtt_p50_ms", "rtt_p95_ms", "active_streams", "bytes_per_second");
+                _sample ??= Prepare(HistorySchema.Samples, "ts", "peer", "connection", "status", "score", "rtt_p50_ms", "rtt_p95_ms", "active_streams", "bytes_per_second", "run_id");
                 Run(_sample, s.Timestamp.ToUnixTimeMilliseconds(), s.PeerId, s.ConnectionId, s.Status.ToString(), s.Score,
-                    s.RttP50Milliseconds, s.RttP95Milliseconds, s.ActiveStreams, s.BytesPerSecond);
+                    s.RttP50Milliseconds, s.RttP95Milliseconds, s.ActiveStreams, s.BytesPerSecond, OrNull(s.RunId));
                 break;
             case StatusChangeRecord c:
-                _change ??= Prepare(HistorySchema.StatusChanges, "ts", "peer", "connection", "previous", "current", "score", "reason");
-                Run(_change, c.Timestamp.ToUnixTimeMilliseconds(), c.PeerId, c.ConnectionId, c.Previous.ToString(), c.Current.ToString(), c.Score, c.Reason);
+                _change ??= Prepare(HistorySchema.StatusChanges, "ts", "peer", "connection", "previous", "current", "score", "reason", "run_id");
+                Run(_change, c.Timestamp.ToUnixTimeMilliseconds(), c.PeerId, c.ConnectionId, c.Previous.ToString(), c.Current.ToString(), c.Score, c.Reason,
+                    OrNull(c.RunId));
                 break;
             case AlertRecord a:
                 _alert ??= Prepare(HistorySchema.Alerts, "ts", "alert_id", "rule", "level", "service", "message", "resolved");
@@ -61,6 +62,8 @@ internal sealed class HistoryInserts : IDisposable
         command.Prepare();
         return command;
     }
+
+    private static object OrNull(string? value) => value ?? (object)DBNull.Value;
 
     private static void Run(SqliteCommand command, params ReadOnlySpan<object> values)
     {

@@ -8,8 +8,11 @@ namespace Resilink.Hosting.History;
 /// </summary>
 internal static class HistorySchema
 {
-    /// <summary>The version this build writes; a database of a newer version is refused rather than misread.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The version this build writes; a database of a newer version is refused rather than misread. Version 2 added
+    /// <c>run_id</c> to the tables keyed by connection id (older rows keep null: no run).
+    /// </summary>
+    public const int Version = 2;
 
     public const string Samples = "samples";
     public const string StatusChanges = "status_changes";
@@ -55,6 +58,14 @@ internal static class HistorySchema
         CREATE INDEX IF NOT EXISTS alerts_ts ON alerts (ts);
         """;
 
+    // Connection ids restart at c1 with every node start: a connection's rows are told apart by the run that wrote them.
+    private const string MigrateToV2 = """
+        ALTER TABLE samples ADD COLUMN run_id TEXT;
+        ALTER TABLE status_changes ADD COLUMN run_id TEXT;
+        CREATE INDEX IF NOT EXISTS samples_run_connection_ts ON samples (run_id, connection, ts);
+        CREATE INDEX IF NOT EXISTS status_changes_run_connection_ts ON status_changes (run_id, connection, ts);
+        """;
+
     /// <summary>The connection string of the writer (creates the file) or of a reader (never creates it).</summary>
     public static string ConnectionString(string databasePath, bool write) => new SqliteConnectionStringBuilder
     {
@@ -86,7 +97,7 @@ internal static class HistorySchema
             if (version < Version)
             {
                 using var transaction = connection.BeginTransaction();
-                Execute(connection, CreateV1 + $"PRAGMA user_version = {Version};", transaction);
+                Execute(connection, (version < 1 ? CreateV1 : "") + MigrateToV2 + $"PRAGMA user_version = {Version};", transaction);
                 transaction.Commit();
             }
             return connection;

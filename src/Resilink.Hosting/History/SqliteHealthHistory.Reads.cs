@@ -10,29 +10,41 @@ public sealed partial class SqliteHealthHistory
     /// <inheritdoc />
     /// <exception cref="HealthHistoryException">The database cannot be opened or read.</exception>
     public Task<IReadOnlyList<HealthSampleRecord>> GetSamplesAsync(string? connectionId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
+        GetSamplesAsync(runId: null, connectionId, since, limit, cancellationToken);
+
+    /// <inheritdoc />
+    /// <exception cref="HealthHistoryException">The database cannot be opened or read.</exception>
+    public Task<IReadOnlyList<HealthSampleRecord>> GetSamplesAsync(
+        string? runId, string? connectionId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync(
             HistorySchema.Samples,
-            "ts, peer, connection, status, score, rtt_p50_ms, rtt_p95_ms, active_streams, bytes_per_second",
-            connectionId,
+            "ts, peer, connection, status, score, rtt_p50_ms, rtt_p95_ms, active_streams, bytes_per_second, run_id",
+            new RowFilter(runId, connectionId),
             since,
             limit,
             r => new HealthSampleRecord(
                 Time(r, 0), r.GetString(1), r.GetString(2), Enum.Parse<HealthStatus>(r.GetString(3)), r.GetDouble(4),
-                r.GetDouble(5), r.GetDouble(6), r.GetInt32(7), r.GetDouble(8)),
+                r.GetDouble(5), r.GetDouble(6), r.GetInt32(7), r.GetDouble(8), NullableString(r, 9)),
             cancellationToken);
 
     /// <inheritdoc />
     /// <exception cref="HealthHistoryException">The database cannot be opened or read.</exception>
     public Task<IReadOnlyList<StatusChangeRecord>> GetStatusChangesAsync(string? connectionId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
+        GetStatusChangesAsync(runId: null, connectionId, since, limit, cancellationToken);
+
+    /// <inheritdoc />
+    /// <exception cref="HealthHistoryException">The database cannot be opened or read.</exception>
+    public Task<IReadOnlyList<StatusChangeRecord>> GetStatusChangesAsync(
+        string? runId, string? connectionId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync(
             HistorySchema.StatusChanges,
-            "ts, peer, connection, previous, current, score, reason",
-            connectionId,
+            "ts, peer, connection, previous, current, score, reason, run_id",
+            new RowFilter(runId, connectionId),
             since,
             limit,
             r => new StatusChangeRecord(
                 Time(r, 0), r.GetString(1), r.GetString(2), Enum.Parse<HealthStatus>(r.GetString(3)), Enum.Parse<HealthStatus>(r.GetString(4)),
-                r.GetDouble(5), r.GetString(6)),
+                r.GetDouble(5), r.GetString(6), NullableString(r, 7)),
             cancellationToken);
 
     /// <inheritdoc />
@@ -41,7 +53,7 @@ public sealed partial class SqliteHealthHistory
         ReadAsync(
             HistorySchema.Alerts,
             "ts, alert_id, rule, level, service, message, resolved",
-            connectionId: null,
+            new RowFilter(RunId: null, ConnectionId: null),
             since,
             limit,
             r => new AlertRecord(
@@ -51,7 +63,7 @@ public sealed partial class SqliteHealthHistory
 
     /// <summary>The newest <paramref name="limit"/> rows at or after <paramref name="since"/>, returned oldest first.</summary>
     private async Task<IReadOnlyList<T>> ReadAsync<T>(
-        string table, string columns, string? connectionId, DateTimeOffset since, int limit, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+        string table, string columns, RowFilter filter, DateTimeOffset since, int limit, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -60,7 +72,6 @@ public sealed partial class SqliteHealthHistory
             return []; // nothing recorded yet is an empty history, not an error
         }
 
-        var filter = connectionId is null ? "" : " AND connection = $connection";
         try
         {
             var connection = new SqliteConnection(HistorySchema.ConnectionString(DatabasePath, write: false));
@@ -70,14 +81,11 @@ public sealed partial class SqliteHealthHistory
                 using var command = connection.CreateCommand();
 #pragma warning disable CA2100 // table, columns and filter are constants of this assembly; values are parameters
                 command.CommandText =
-                    $"SELECT * FROM (SELECT {columns}, id FROM {table} WHERE ts >= $since{filter} ORDER BY ts DESC, id DESC LIMIT $limit) ORDER BY ts, id";
+                    $"SELECT * FROM (SELECT {columns}, id FROM {table} WHERE ts >= $since{filter.Sql} ORDER BY ts DESC, id DESC LIMIT $limit) ORDER BY ts, id";
 #pragma warning restore CA2100
                 command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
                 command.Parameters.AddWithValue("$limit", limit);
-                if (connectionId is not null)
-                {
-                    command.Parameters.AddWithValue("$connection", connectionId);
-                }
+                filter.AddParameters(command);
                 var rows = new List<T>();
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
@@ -96,6 +104,8 @@ public sealed partial class SqliteHealthHistory
             throw new HealthHistoryException($"Reading the health history ({table}) from {DatabasePath} failed: {ex.Message}", ex);
         }
     }
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static DateTimeOffset Time(SqliteDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }

@@ -51,6 +51,7 @@ public sealed partial class SqliteHealthHistory : IHealthHistory, IAsyncDisposab
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         DatabasePath = options.DatabasePath;
+        RunId = Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
         _failures = new HistoryFailureLog(_logger, DatabasePath);
         _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(options.MaxQueuedWrites) { SingleReader = true });
         TryOpen(); // at once, so that a database that cannot be used is said at start
@@ -59,6 +60,10 @@ public sealed partial class SqliteHealthHistory : IHealthHistory, IAsyncDisposab
         _writer = Task.Run(WriteLoopAsync);
         Wake(); // the first prune
     }
+
+    /// <inheritdoc />
+    /// <remarks>New for every instance (one per node start), time-ordered. <see cref="HealthHistoryRecorder"/> stamps its records with it.</remarks>
+    public string RunId { get; }
 
     /// <summary>Gets the database file's full path.</summary>
     public string DatabasePath { get; }

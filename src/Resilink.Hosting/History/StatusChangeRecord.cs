@@ -10,6 +10,7 @@ namespace Resilink.Hosting.History;
 /// <param name="Current">The status after.</param>
 /// <param name="Score">The health score at the change.</param>
 /// <param name="Reason">Why, in words.</param>
+/// <param name="RunId">The node start that recorded it, as in <see cref="HealthSampleRecord.RunId"/>; null for rows written before runs were kept.</param>
 public sealed record StatusChangeRecord(
     DateTimeOffset Timestamp,
     string PeerId,
@@ -17,4 +18,5 @@ public sealed record StatusChangeRecord(
     HealthStatus Previous,
     HealthStatus Current,
     double Score,
-    string Reason);
+    string Reason,
+    string? RunId = null);

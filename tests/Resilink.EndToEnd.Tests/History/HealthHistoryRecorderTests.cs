@@ -43,6 +43,7 @@ public sealed class HealthHistoryRecorderTests
 
         var sample = Assert.Single(samples);
         Assert.Equal(b.PeerId.ToString(), sample.PeerId);
+        Assert.Equal(history.RunId, sample.RunId);
         Assert.Equal(HealthStatus.Healthy, sample.Status);
         Assert.InRange(sample.Score, 0.01, 1);
         Assert.True(sample.RttP50Milliseconds > 0, $"p50 {sample.RttP50Milliseconds} ms");
@@ -50,7 +51,7 @@ public sealed class HealthHistoryRecorderTests
         var stored = await history.GetStatusChangesAsync(null, DateTimeOffset.MinValue, 10);
         Assert.Contains(new StatusChangeRecord(
             DateTimeOffset.FromUnixTimeMilliseconds(healthy.Timestamp.ToUnixTimeMilliseconds()), healthy.PeerKey, connection.Id,
-            healthy.Previous, HealthStatus.Healthy, healthy.Score, healthy.Reason), stored);
+            healthy.Previous, HealthStatus.Healthy, healthy.Score, healthy.Reason, history.RunId), stored);
 
         var rule = new AlertRule("TestRule", MonitoringLevel.Warning);
         alerts.Raise(rule, "svc", "something broke");

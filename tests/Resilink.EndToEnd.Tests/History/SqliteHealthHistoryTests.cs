@@ -143,7 +143,7 @@ public sealed class SqliteHealthHistoryTests
         await using var connection = new SqliteConnection($"Data Source={second.DatabasePath};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
-        Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA user_version"));
+        Assert.Equal(2L, await ScalarAsync(connection, "PRAGMA user_version")); // version 2: run ids
     }
 
     [Fact]

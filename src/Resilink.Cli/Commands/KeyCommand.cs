@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text.Json;
+using Resilink.Hosting.History;
+using Resilink.Net.Identity;
+
+namespace Resilink.Cli.Commands;
+
+/// <summary>
+/// <c>resilink key generate|show</c>: make a node identity key file, or tell what peer ID one gives. The files are libp2p
+/// <c>PrivateKey</c> protobufs, the format go-libp2p, js-libp2p and kubo read and write.
+/// </summary>
+internal static class KeyCommand
+{
+    public static Command Create() => new("key", "Create or inspect identity key files (libp2p PrivateKey protobuf, as go-libp2p, js-libp2p and kubo store them).")
+    {
+        CreateGenerate(),
+        CreateShow(),
+    };
+
+    private static string DefaultPath => Path.Combine(HealthHistoryOptions.DefaultDataDirectory, KeyFile.DefaultFileName);
+
+    private static Command CreateGenerate()
+    {
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = $"The key file to create (mode 0600; never written over). Default: the daemon's, {DefaultPath}.",
+            HelpName = "FILE",
+            DefaultValueFactory = _ => DefaultPath,
+        };
+        output.Validators.Add(result => IdentityOption.RequireFileName(result, "--output"));
+        var command = new Command("generate", "Create a key file with a new Ed25519 identity and print its peer ID.\n\nExample:\n  resilink key generate --output node.key")
+        {
+            output,
+        };
+        command.SetAction(parse => Generate(parse.GetRequiredValue(output)));
+        return command;
+    }
+
+    private static Command CreateShow()
+    {
+        var file = new Argument<string>("file") { Description = "The key file." };
+        var json = new Option<bool>("--json") { Description = "One JSON object: peerId, publicKey (base64 PublicKey protobuf), keyType." };
+        var command = new Command("show", "Print the peer ID and public key of a key file.\n\nExample:\n  resilink key show node.key")
+        {
+            file, json,
+        };
+        command.SetAction(parse => Show(parse.GetRequiredValue(file), parse.GetValue(json)));
+        return command;
+    }
+
+    private static int Generate(string path)
+    {
+        try
+        {
+            using var key = KeyFile.Create(path);
+            Console.WriteLine(key.PeerId);
+            return 0;
+        }
+        catch (KeyFileException ex)
+        {
+            Console.Error.WriteLine($"resilink key generate: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static int Show(string path, bool json)
+    {
+        KeyPair key;
+        try
+        {
+            key = KeyFile.Load(path);
+        }
+        catch (KeyFileException ex)
+        {
+            Console.Error.WriteLine($"resilink key show: {ex.Message}");
+            return 1;
+        }
+        using (key)
+        {
+            var publicKey = Convert.ToBase64String(key.PublicKey.ToProtobuf());
+            if (json)
+            {
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("peerId", key.PeerId.ToString());
+                    writer.WriteString("publicKey", publicKey);
+                    writer.WriteString("keyType", key.PublicKey.Type.ToString());
+                    writer.WriteEndObject();
+                }
+                Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+            }
+            else
+            {
+                Console.WriteLine($"peer id    {key.PeerId}");
+                Console.WriteLine($"key type   {key.PublicKey.Type}");
+                Console.WriteLine($"public key {publicKey}");
+            }
+            return 0;
+        }
+    }
+}
