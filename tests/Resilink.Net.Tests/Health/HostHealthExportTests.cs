@@ -70,7 +70,7 @@ public sealed class HostHealthExportTests : IAsyncLifetime
             .Select(c => (Id: c.GetProperty("connectionId").GetString(), Status: c.GetProperty("status").GetString()))
             .ToList();
         Assert.Equal(expectedPeer.Connections.Select(c => (Id: (string?)c.ConnectionId, Status: (string?)WireName(c.Status))), exported);
-        Assert.Contains((_scenario.Faulty.Id, "degraded"), exported);
+        Assert.Contains((_scenario.Faulty.Id, "Degraded"), exported);
         Assert.All(peer.GetProperty("connections").EnumerateArray(), c => Assert.True(c.GetProperty("rtt").GetProperty("sampleCount").GetInt64() > 0));
         foreach (var (status, count) in summary.ConnectionsByStatus)
         {
@@ -78,5 +78,5 @@ public sealed class HostHealthExportTests : IAsyncLifetime
         }
     }
 
-    private static string WireName(HealthStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+    private static string WireName(HealthStatus status) => status.ToString();
 }
