@@ -45,7 +45,7 @@ public sealed class HostHealthExportTests : IAsyncLifetime
         foreach (var c in connections)
         {
             var labels = $"peer=\"{c.PeerKey}\",connection=\"{c.ConnectionId}\"";
-            Assert.Contains($"resilink_health_connection_status{{{labels},status=\"{WireName(c.Status)}\"}} 1", lines);
+            Assert.Contains($"resilink_health_connection_status{{{labels},status=\"{LabelName(c.Status)}\"}} 1", lines);
             Assert.Contains($"resilink_health_connection_rtt_seconds_count{{{labels}}} {c.Rtt.SampleCount}", lines);
             Assert.True(c.Rtt.SampleCount > 0);
         }
@@ -78,5 +78,9 @@ public sealed class HostHealthExportTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A status in JSON: its enum name, as the dashboard spells it.</summary>
     private static string WireName(HealthStatus status) => status.ToString();
+
+    /// <summary>A status as a Prometheus label value: lower case, the metric label convention.</summary>
+    private static string LabelName(HealthStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 }
