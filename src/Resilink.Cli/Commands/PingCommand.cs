@@ -86,7 +86,15 @@ internal static class PingCommand
         var summary = Summarize(peer, address, sent, rtts);
         json?.Write(summary);
         PrintStatistics(text, summary);
-        return rtts.Count > 0 ? 0 : 1;
+        if (rtts.Count > 0)
+        {
+            return 0;
+        }
+        if (sent > 0)
+        {
+            await Console.Error.WriteLineAsync($"resilink ping: no reply from {address}.");
+        }
+        return 1;
 
         void Lost(int seq, string error)
         {
