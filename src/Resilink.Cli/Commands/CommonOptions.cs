@@ -33,11 +33,20 @@ internal static class CommonOptions
     /// <summary>The <c>--json</c> flag of ping, dial, watch and listen: NDJSON on stdout, as docs/cli-json.md describes.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object per line on stdout (schema in docs/cli-json.md); everything else goes to stderr." };
 
-    public static Argument<Multiaddr> MultiaddrArgument(string name, string description) =>
+    /// <summary>A multiaddr argument, checked when parsed; with <paramref name="requirePeerId"/>, it must end in /p2p/&lt;peer id&gt;.</summary>
+    public static Argument<Multiaddr> MultiaddrArgument(string name, string description, bool requirePeerId = false) =>
         new(name)
         {
             Description = description,
-            CustomParser = result => ParseMultiaddr(result, $"<{name}>"),
+            CustomParser = result =>
+            {
+                var address = ParseMultiaddr(result, $"<{name}>");
+                if (requirePeerId && address is { PeerIdBytes: null })
+                {
+                    result.AddError($"<{name}>: '{address}' must end in /p2p/<peer id>, the peer to connect to.");
+                }
+                return address;
+            },
         };
 
     /// <summary>An option whose value is a multiaddr, checked when parsed.</summary>

@@ -32,7 +32,7 @@ internal static class WatchCommand
 
     public static Command Create()
     {
-        var address = CommonOptions.MultiaddrArgument("multiaddr", "The peer to watch, ending in /p2p/<peer id>.");
+        var address = CommonOptions.MultiaddrArgument("multiaddr", "The peer to watch, ending in /p2p/<peer id>.", requirePeerId: true);
         var connections = CommonOptions.Number("--connections", ["-c"], "Connections to keep to the peer (1 to 16).", NumberRange<int>.Between(1, 16), 3);
         // Both become timer periods / timeouts; below 1 ms PeriodicTimer throws, and such a ping could never succeed.
         var period = NumberRange<double>.Between(MinSeconds, CommonOptions.MaxSeconds, " seconds");
@@ -58,12 +58,7 @@ internal static class WatchCommand
     private static async Task<int> RunAsync(
         Multiaddr address, int connectionCount, TimeSpan interval, TimeSpan pingTimeout, TimeSpan? duration, JsonLines? json, bool verbose, CancellationToken cancellationToken)
     {
-        if (address.PeerIdBytes is not { } peerBytes)
-        {
-            await Console.Error.WriteLineAsync($"resilink watch: '{address}' must end in /p2p/<peer id>, the peer to watch.");
-            return 2;
-        }
-        var peer = PeerId.FromBytes(peerBytes.Span);
+        var peer = PeerId.FromBytes(address.PeerIdBytes!.Value.Span); // the argument's parser requires /p2p/<peer id>
         using var logging = CliLogging.Create(verbose);
         var options = ConnectionProfiles.Development();
         options.Connections.MaxConnectionsPerPeer = connectionCount;

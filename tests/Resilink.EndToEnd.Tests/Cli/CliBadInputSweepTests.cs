@@ -18,17 +18,20 @@ public sealed class CliBadInputSweepTests
     /// <summary>A non-number, an empty string, a negative value and a value too large for any of the options.</summary>
     private static readonly string[] BadValues = ["abc", "", "-1", "99999999999999999999"];
 
-    /// <summary>Every (command, option or argument, bad value) of the tree; flags take no value, paths only refuse "".</summary>
+    /// <summary>
+    /// Every (command path, option or argument, bad value) of the tree, subcommands of subcommands included; flags take
+    /// no value, paths only refuse "".
+    /// </summary>
     public static TheoryData<string, string, string> Cases()
     {
         var cases = new TheoryData<string, string, string>();
-        foreach (var command in ResilinkCli.CreateRootCommand().Subcommands)
+        foreach (var (path, command) in Commands(ResilinkCli.CreateRootCommand(), ""))
         {
             foreach (var symbol in Values(command))
             {
                 foreach (var value in IsFreeText(symbol) ? [""] : BadValues)
                 {
-                    cases.Add(command.Name, symbol.Name, value);
+                    cases.Add(path, symbol.Name, value);
                 }
             }
         }
@@ -40,7 +43,8 @@ public sealed class CliBadInputSweepTests
     {
         var covered = Cases().Select(c => $"{c[0]} {c[1]}").ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal(["chaos-proxy", "daemon", "demo", "dial", "listen", "ping", "watch"], covered.Select(c => c.Split(' ')[0]).Distinct().Order());
+        string[] commands = ["chaos-proxy", "daemon", "demo", "dial", "listen", "ping", "watch"];
+        Assert.Empty(commands.Except(covered.Select(c => c.Split(' ')[0])));
         string[] seenCrashing =
         [
             "ping --count", "ping --interval", "ping --timeout", "dial --timeout", "watch --connections", "watch --duration",
@@ -51,20 +55,20 @@ public sealed class CliBadInputSweepTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task BadValue_Exits2WithOneLineNamingIt(string commandName, string symbolName, string value)
+    public async Task BadValue_Exits2WithOneLineNamingIt(string commandPath, string symbolName, string value)
     {
-        var command = ResilinkCli.CreateRootCommand().Subcommands.Single(c => c.Name == commandName);
+        var command = Commands(ResilinkCli.CreateRootCommand(), "").Single(c => c.Path == commandPath).Command;
         var symbol = Values(command).Single(s => s.Name == symbolName);
         string[] args = symbol is Option
-            ? [commandName, .. ValidRequired(command, except: symbol), symbolName, value]
-            : [commandName, value, .. ValidRequired(command, except: symbol)];
+            ? [.. commandPath.Split(' '), .. ValidRequired(command, except: symbol), symbolName, value]
+            : [.. commandPath.Split(' '), value, .. ValidRequired(command, except: symbol)];
 
         var (code, stdout, stderr) = await RunAsync(args);
 
         var shown = string.Join(' ', args.Select(a => $"'{a}'"));
         Assert.True(code == 2, $"{shown}: exit code {code}\n{stderr}");
         var line = Assert.Single(Lines(stderr));
-        Assert.StartsWith($"resilink {commandName}: ", line, StringComparison.Ordinal);
+        Assert.StartsWith($"resilink {commandPath}: ", line, StringComparison.Ordinal);
         Assert.Contains(symbol is Option ? symbolName : $"<{symbolName}>", line, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
         Assert.Equal("", stdout);
@@ -98,6 +102,20 @@ public sealed class CliBadInputSweepTests
 
         Assert.Equal(2, code);
         Assert.Equal([error, hint], Lines(stderr));
+    }
+
+    /// <summary>Every command under <paramref name="parent"/> (at any depth) with its path, e.g. "ping".</summary>
+    private static IEnumerable<(string Path, Command Command)> Commands(Command parent, string parentPath)
+    {
+        foreach (var command in parent.Subcommands)
+        {
+            var path = parentPath.Length == 0 ? command.Name : $"{parentPath} {command.Name}";
+            yield return (path, command);
+            foreach (var nested in Commands(command, path))
+            {
+                yield return nested;
+            }
+        }
     }
 
     /// <summary>The options that take a value, then the arguments.</summary>
