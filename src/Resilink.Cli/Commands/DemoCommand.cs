@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resilink.Balancing;
 using Resilink.Cli.Demo;
