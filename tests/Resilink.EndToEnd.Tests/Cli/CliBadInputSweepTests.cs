@@ -74,6 +74,33 @@ public sealed class CliBadInputSweepTests
         Assert.Equal("", stdout);
     }
 
+    /// <summary>Every option that takes a value, for <see cref="MissingValue_Exits2WithOneLineNamingTheOption"/>.</summary>
+    public static TheoryData<string, string> ValueOptions()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (var (path, command) in Commands(ResilinkCli.CreateRootCommand(), ""))
+        {
+            foreach (var option in Values(command).OfType<Option>())
+            {
+                cases.Add(path, option.Name);
+            }
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueOptions))]
+    public async Task MissingValue_Exits2WithOneLineNamingTheOption(string commandPath, string optionName)
+    {
+        var command = Commands(ResilinkCli.CreateRootCommand(), "").Single(c => c.Path == commandPath).Command;
+        var option = command.Options.Single(o => o.Name == optionName);
+
+        var (code, _, stderr) = await RunAsync([.. commandPath.Split(' '), .. ValidRequired(command, except: option), optionName]);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"'{optionName}'", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ping --count abc", "resilink ping: --count: 'abc' is not a whole number.")]
     [InlineData("ping --interval 0", "resilink ping: --interval must be more than 0 and at most 86400 seconds (was 0).")]
