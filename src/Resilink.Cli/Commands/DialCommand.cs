@@ -24,11 +24,11 @@ internal static class DialCommand
             address, timeout, json, verbose,
         };
         command.SetAction((parse, ct) => RunAsync(
-            parse.GetRequiredValue(address), TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(json), parse.GetValue(verbose), ct));
+            parse.GetRequiredValue(address), TimeSpan.FromSeconds(parse.GetValue(timeout)), CliOutput.Of(parse, parse.GetValue(json)), parse.GetValue(verbose), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(Multiaddr address, TimeSpan timeout, bool json, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Multiaddr address, TimeSpan timeout, CliOutput output, bool verbose, CancellationToken cancellationToken)
     {
         using var logging = CliLogging.Create(verbose);
         await using var host = new Libp2pHost(loggerFactory: logging);
@@ -39,9 +39,9 @@ internal static class DialCommand
             var connection = await host.DialAsync(address, deadline.Token);
             var identify = await host.IdentifyAsync(connection.RemotePeer, deadline.Token);
             var rtt = await host.PingAsync(connection.RemotePeer, deadline.Token);
-            if (json)
+            if (output.Json is { } json)
             {
-                new JsonLines(Console.Out).Write(new IdentifyLine(
+                json.Write(new IdentifyLine(
                     connection.RemotePeer.ToString(),
                     connection.Id,
                     connection.RemoteAddress.ToString(),
@@ -53,23 +53,23 @@ internal static class DialCommand
                     rtt.TotalMilliseconds));
                 return 0;
             }
-            Console.WriteLine($"connected    {connection.RemotePeer} at {connection.RemoteAddress} ({connection.Id}, noise + yamux)");
-            Console.WriteLine($"agent        {identify.AgentVersion} ({identify.ProtocolVersion})");
-            Console.WriteLine($"protocols    {string.Join(' ', identify.Protocols)}");
+            output.Out.WriteLine($"connected    {connection.RemotePeer} at {connection.RemoteAddress} ({connection.Id}, noise + yamux)");
+            output.Out.WriteLine($"agent        {identify.AgentVersion} ({identify.ProtocolVersion})");
+            output.Out.WriteLine($"protocols    {string.Join(' ', identify.Protocols)}");
             foreach (var listen in identify.ListenAddresses)
             {
-                Console.WriteLine($"listens on   {listen}");
+                output.Out.WriteLine($"listens on   {listen}");
             }
             if (identify.ObservedAddress is { } observed)
             {
-                Console.WriteLine($"sees us at   {observed}");
+                output.Out.WriteLine($"sees us at   {observed}");
             }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round trip   {rtt.TotalMilliseconds:0.000} ms"));
+            output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round trip   {rtt.TotalMilliseconds:0.000} ms"));
             return 0;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"resilink dial: no connection and identify answer from {address} within {timeout.TotalSeconds:0.###} s."));
+            await output.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"resilink dial: no connection and identify answer from {address} within {timeout.TotalSeconds:0.###} s."));
             return 1;
         }
         // Any other failure (refused, unreachable, wrong peer ID) names the address itself and reaches the CLI's one error line.

@@ -21,17 +21,15 @@ internal static class ListenCommand
             listen, json, verbose,
         };
         command.SetAction((parse, ct) => RunAsync(
-            parse.GetRequiredValue(listen), parse.GetValue(json) ? new JsonLines(Console.Out) : null, parse.GetValue(verbose), ct));
+            parse.GetRequiredValue(listen), CliOutput.Of(parse, parse.GetValue(json)), parse.GetValue(verbose), ct));
         return command;
     }
 
-    /// <param name="json">Where the NDJSON lines go with --json; null for text.</param>
-    private static async Task<int> RunAsync(Multiaddr listenAddress, JsonLines? json, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Multiaddr listenAddress, CliOutput output, bool verbose, CancellationToken cancellationToken)
     {
         using var logging = CliLogging.Create(verbose);
         await using var host = new Libp2pHost(loggerFactory: logging);
-        // With --json, stdout carries only the JSON lines.
-        var text = json is null ? Console.Out : TextWriter.Null;
+        var (text, json) = (output.Text, output.Json);
         host.ConnectionOpened += (_, e) =>
         {
             json?.Write(new ConnectedLine(e.Connection.RemotePeer.ToString(), e.Connection.Id, e.Connection.RemoteAddress.ToString(), DateTimeOffset.UtcNow));

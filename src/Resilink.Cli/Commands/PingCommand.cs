@@ -29,18 +29,16 @@ internal static class PingCommand
             parse.GetValue(count),
             TimeSpan.FromSeconds(parse.GetValue(interval)),
             TimeSpan.FromSeconds(parse.GetValue(timeout)),
-            parse.GetValue(json) ? new JsonLines(Console.Out) : null,
+            CliOutput.Of(parse, parse.GetValue(json)),
             parse.GetValue(verbose),
             ct));
         return command;
     }
 
-    /// <param name="json">Where the NDJSON lines go with --json; null for ping(8)'s text.</param>
     private static async Task<int> RunAsync(
-        Multiaddr address, int count, TimeSpan interval, TimeSpan replyTimeout, JsonLines? json, bool verbose, CancellationToken cancellationToken)
+        Multiaddr address, int count, TimeSpan interval, TimeSpan replyTimeout, CliOutput output, bool verbose, CancellationToken cancellationToken)
     {
-        // With --json, stdout carries only the JSON lines; the text goes nowhere (errors go to stderr either way).
-        var text = json is null ? Console.Out : TextWriter.Null;
+        var (text, json) = (output.Text, output.Json);
         using var logging = CliLogging.Create(verbose);
         await using var host = new Libp2pHost(loggerFactory: logging);
         var rtts = new List<double>();
@@ -92,7 +90,7 @@ internal static class PingCommand
         }
         if (sent > 0)
         {
-            await Console.Error.WriteLineAsync($"resilink ping: no reply from {address}.");
+            await output.Error.WriteLineAsync($"resilink ping: no reply from {address}.");
         }
         return 1;
 

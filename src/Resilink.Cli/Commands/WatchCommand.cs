@@ -49,15 +49,16 @@ internal static class WatchCommand
             TimeSpan.FromSeconds(parse.GetValue(interval)),
             TimeSpan.FromSeconds(parse.GetValue(pingTimeout)),
             parse.GetValue(duration) is { } d ? TimeSpan.FromSeconds(d) : null,
-            parse.GetValue(json) ? new JsonLines(Console.Out) : null,
+            CliOutput.Of(parse, parse.GetValue(json)),
             parse.GetValue(verbose),
             ct));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        Multiaddr address, int connectionCount, TimeSpan interval, TimeSpan pingTimeout, TimeSpan? duration, JsonLines? json, bool verbose, CancellationToken cancellationToken)
+        Multiaddr address, int connectionCount, TimeSpan interval, TimeSpan pingTimeout, TimeSpan? duration, CliOutput output, bool verbose, CancellationToken cancellationToken)
     {
+        var json = output.Json;
         var peer = PeerId.FromBytes(address.PeerIdBytes!.Value.Span); // the argument's parser requires /p2p/<peer id>
         using var logging = CliLogging.Create(verbose);
         var options = ConnectionProfiles.Development();
@@ -85,7 +86,7 @@ internal static class WatchCommand
             var open = await host.DialPeerAsync(address, cancellationToken);
             host.KeepAlive(peer);
             json?.Write(new WatchingLine(peer.ToString(), address.ToString(), open.Count));
-            (json is null ? Console.Out : Console.Error).WriteLine(
+            output.Progress.WriteLine(
                 $"watching {peer} at {address.WithoutPeerId()} over {open.Count} connection{(open.Count == 1 ? "" : "s")}; Ctrl+C to stop");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -95,7 +96,7 @@ internal static class WatchCommand
         catch (Exception ex) when (ex is IOException or TimeoutException or InvalidDataException or System.Net.Sockets.SocketException
             or Resilience.RetryExhaustedException or Resilience.CircuitOpenException)
         {
-            await Console.Error.WriteLineAsync($"resilink watch: cannot reach {address}: {(ex.InnerException ?? ex).Message}");
+            await output.Error.WriteLineAsync($"resilink watch: cannot reach {address}: {(ex.InnerException ?? ex).Message}");
             return 1;
         }
 
@@ -117,8 +118,8 @@ internal static class WatchCommand
         }
         var cursor = 0;
         await (json is not null ? JsonHealthReporter.RunAsync(host, peer.ToString(), json, interval, run.Token)
-            : Console.IsOutputRedirected
-            ? PlainReporter.RunAsync(View, () => [.. events.Since(ref cursor).Select(e => e.ToString())], Console.Out, interval, rows: true, run.Token)
+            : !output.IsTerminal
+            ? PlainReporter.RunAsync(View, () => [.. events.Since(ref cursor).Select(e => e.ToString())], output.Out, interval, rows: true, run.Token)
             : LiveHealthTable.RunAsync(View, interval, run.Token));
         return 0;
     }

@@ -68,6 +68,23 @@ public sealed class CliJsonEndToEndTests
     }
 
     [Fact]
+    public async Task Dial_JsonInProcess_WritesToTheGivenStdoutOnly()
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        await using var peer = new Libp2pHost();
+        await peer.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], deadline.Token);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await Resilink.Cli.ResilinkCli.RunAsync(
+            ["dial", peer.ListenAddresses[0].Encapsulate("/p2p/" + peer.PeerId).ToString(), "--json"], stdout, stderr, deadline.Token);
+
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Equal(peer.PeerId.ToString(), Assert.Single(Lines(stdout.ToString())).GetProperty("peerId").GetString());
+        Assert.Equal("", stderr.ToString());
+    }
+
+    [Fact]
     public async Task Watch_Json_ConnectionLinesCarryTheHealthExportFieldsAndStatusNames()
     {
         using var deadline = new CancellationTokenSource(Patience);
