@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Resilink.Interop.Tests.Support;
 using Resilink.TestSupport;
 
@@ -21,6 +22,20 @@ public sealed class CliInteropTests(JsPeerFixture fixture)
         Assert.Equal(3, cli.Output.Split('\n').Count(l => l.StartsWith($"32 bytes from {_js.PeerId}: seq=", StringComparison.Ordinal)));
         Assert.Contains("3 pings transmitted, 3 received, 0% packet loss", cli.Output, StringComparison.Ordinal);
         Assert.Contains("rtt min/avg/max/mdev = ", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ping_JsPeerWithJson_EveryStdoutLineIsAJsonObject()
+    {
+        await using var cli = CliProcess.Start("ping", _js.Addresses[0], "-c", "2", "-i", "0.1", "--json");
+
+        var exitCode = await cli.WaitForExitAsync(_ct);
+
+        Assert.True(exitCode == 0, cli.Output);
+        var lines = cli.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["pong", "pong", "summary"], lines.Select(l => l.GetProperty("type").GetString()));
+        Assert.All(lines, l => Assert.Equal(_js.PeerId, l.GetProperty("peerId").GetString()));
+        Assert.Equal(2, lines[2].GetProperty("received").GetInt32());
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using Resilink.Net.Addressing;
@@ -26,26 +26,18 @@ internal static class ChaosProxyCommand
 
     public static Command Create()
     {
-        var target = new Option<string>("--target", "-t") { Description = "Where to forward: host:port or /ip4|ip6|dns/…/tcp/… multiaddr.", Required = true };
-        var listen = new Option<string>("--listen", "-l") { Description = "Where to listen: host:port.", DefaultValueFactory = _ => "127.0.0.1:0" };
-        var latency = new Option<double>("--latency") { Description = "Milliseconds added in each direction." };
-        var jitter = new Option<double>("--jitter") { Description = "Up to this many milliseconds more or less, per chunk." };
-        var loss = new Option<double>("--loss") { Description = "Share of chunks dropped, 0 to 1 (the stream then breaks, as TCP would not)." };
-        var bandwidth = new Option<long?>("--bandwidth") { Description = "Bytes per second in each direction." };
-        var resetAfter = new Option<double?>("--reset-after") { Description = "Reset each connection this many seconds after it opens." };
-        var blackholeAfter = new Option<double?>("--blackhole-after") { Description = "Black-hole every connection (and new ones) this many seconds after start." };
-        latency.Validators.Add(r => Range(r, "--latency", 0, 600_000));
-        jitter.Validators.Add(r => Range(r, "--jitter", 0, 600_000));
-        loss.Validators.Add(r => Range(r, "--loss", 0, 1));
-        bandwidth.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<long?>() is { } b && b <= 0)
-            {
-                r.AddError($"--bandwidth must be a positive number of bytes per second (was {b}).");
-            }
-        });
-        resetAfter.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--reset-after"));
-        blackholeAfter.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--blackhole-after"));
+        var target = new Option<EndPoint>("--target", "-t") { Description = "Where to forward: host:port or /ip4|ip6|dns/…/tcp/… multiaddr.", Required = true }
+            .ParsedBy<EndPoint>(TryParseTarget, text => $"--target '{text}' is neither host:port nor a TCP multiaddr.");
+        var listen = new Option<IPEndPoint>("--listen", "-l") { Description = "Where to listen: host:port.", DefaultValueFactory = _ => new IPEndPoint(IPAddress.Loopback, 0) }
+            .ParsedBy<IPEndPoint>(TryParseListen, text => $"--listen '{text}' is not an IP address and port (e.g. 127.0.0.1:16379).");
+        var milliseconds = NumberRange<double>.Between(0, 600_000, " ms");
+        var seconds = NumberRange<double>.AboveZero(CommonOptions.MaxSeconds, " seconds");
+        var latency = CommonOptions.Number("--latency", [], "Milliseconds added in each direction.", milliseconds, 0.0);
+        var jitter = CommonOptions.Number("--jitter", [], "Up to this many milliseconds more or less, per chunk.", milliseconds, 0.0);
+        var loss = CommonOptions.Number("--loss", [], "Share of chunks dropped, 0 to 1 (the stream then breaks, as TCP would not).", NumberRange<double>.Between(0, 1), 0.0);
+        var bandwidth = CommonOptions.OptionalNumber("--bandwidth", [], "Bytes per second in each direction.", NumberRange<long>.AboveZero(long.MaxValue, " bytes per second"));
+        var resetAfter = CommonOptions.OptionalNumber("--reset-after", [], "Reset each connection this many seconds after it opens.", seconds);
+        var blackholeAfter = CommonOptions.OptionalNumber("--blackhole-after", [], "Black-hole every connection (and new ones) this many seconds after start.", seconds);
         var verbose = CommonOptions.Verbose();
         var command = new Command("chaos-proxy", Help)
         {
@@ -68,19 +60,8 @@ internal static class ChaosProxyCommand
     }
 
     private static async Task<int> RunAsync(
-        string targetText, string listenText, FaultProfile faults, TimeSpan? blackholeAfter, bool verbose, CancellationToken cancellationToken)
+        EndPoint target, IPEndPoint listen, FaultProfile faults, TimeSpan? blackholeAfter, bool verbose, CancellationToken cancellationToken)
     {
-        if (!TryParseTarget(targetText, out var target))
-        {
-            await Console.Error.WriteLineAsync($"resilink chaos-proxy: --target '{targetText}' is neither host:port nor a TCP multiaddr.");
-            return 2;
-        }
-        if (!IPEndPoint.TryParse(listenText, out var listen) || listenText.IndexOf(':', StringComparison.Ordinal) < 0)
-        {
-            await Console.Error.WriteLineAsync($"resilink chaos-proxy: --listen '{listenText}' is not an IP address and port (e.g. 127.0.0.1:16379).");
-            return 2;
-        }
-
         using var logging = CliLogging.Create(verbose);
         await using var proxy = await FaultInjectingProxy.StartAsync(
             target, faults, listen, logger: logging.CreateLogger("Resilink.ChaosProxy"), ct: cancellationToken);
@@ -105,7 +86,10 @@ internal static class ChaosProxyCommand
         CultureInfo.InvariantCulture,
         $"latency={f.Latency.TotalMilliseconds:0.###}ms jitter={f.Jitter.TotalMilliseconds:0.###}ms loss={f.DropRate:0.####} bandwidth={(f.BandwidthBytesPerSecond is { } b ? b.ToString(CultureInfo.InvariantCulture) + "B/s" : "off")} blackhole={(f.BlackHole ? "on" : "off")}");
 
-    private static bool TryParseTarget(string text, out EndPoint target)
+    private static bool TryParseListen(string text, [NotNullWhen(true)] out IPEndPoint? listen) =>
+        IPEndPoint.TryParse(text, out listen) && text.Contains(':', StringComparison.Ordinal);
+
+    private static bool TryParseTarget(string text, [NotNullWhen(true)] out EndPoint? target)
     {
         if (text.StartsWith('/') && Multiaddr.TryParse(text, out var address) && address is not null && address.TryGetTcpEndPoint(out var tcp))
         {
@@ -119,16 +103,7 @@ internal static class ChaosProxyCommand
             target = IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
             return true;
         }
-        target = null!;
+        target = null;
         return false;
-    }
-
-    private static void Range(OptionResult result, string name, double min, double max)
-    {
-        var value = result.GetValueOrDefault<double>();
-        if (!double.IsFinite(value) || value < min || value > max)
-        {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} (was {value})."));
-        }
     }
 }

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Resilink.Cli.Commands;
 
-/// <summary>Console logging for the CLI: quiet by default, detailed with --verbose.</summary>
+/// <summary>
+/// Console logging for the CLI: quiet by default, detailed with --verbose, always on stderr (stdout belongs to the
+/// command's output, e.g. its --json lines).
+/// </summary>
 internal static class CliLogging
 {
     public static ILoggerFactory Create(bool verbose) =>
@@ -12,5 +15,6 @@ internal static class CliLogging
             {
                 o.SingleLine = true;
                 o.TimestampFormat = "HH:mm:ss.fff ";
-            }));
+            })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 }

@@ -26,19 +26,32 @@ internal static class DaemonCommand
 {
     public static Command Create()
     {
-        var listen = new Option<string>("--listen", "-l") { Description = "libp2p address to listen on.", DefaultValueFactory = _ => "/ip4/127.0.0.1/tcp/0" };
+        // Each value is checked when parsed (exit code 2, one line naming the option), so a bad one never reaches RunAsync.
+        var listen = new Option<string>("--listen", "-l") { Description = "libp2p address to listen on.", DefaultValueFactory = _ => "/ip4/127.0.0.1/tcp/0" }
+            .Checked(text => Multiaddr.TryParse(text, out _) ? null : $"--listen '{text}' is not a valid multiaddr.");
         var http = new Option<string>("--http")
         {
             Description = "HTTP endpoint for /metrics and /health: address:port, the address an IP ([::1] for IPv6) or localhost, port 0 for any free one.",
             DefaultValueFactory = _ => "127.0.0.1:9464",
-        };
+        }.Checked(text => DaemonArguments.ParseEndPoint(text) is null
+            ? $"--http '{text}' is not address:port (e.g. 127.0.0.1:9464, [::1]:9464, localhost:9464; port 0 for any free one)."
+            : null);
         var peers = new Option<string[]>("--peer", "-p") { Description = "A peer to keep connected (multiaddr ending in /p2p/<id>); repeatable.", AllowMultipleArgumentsPerToken = true };
-        var connections = new Option<int>("--connections", "-c") { Description = "Connections per peer.", DefaultValueFactory = _ => 3 };
-        var interval = new Option<double>("--health-interval") { Description = "Seconds between health pings of each connection.", DefaultValueFactory = _ => 5 };
-        var timeout = new Option<double>("--ping-timeout") { Description = "Seconds before a health ping counts as failed.", DefaultValueFactory = _ => 2 };
-        var alertmanager = new Option<Uri?>("--alertmanager") { Description = "Prometheus Alertmanager base URL to post warnings and worse to (e.g. http://127.0.0.1:9093)." };
-        var webhook = new Option<Uri?>("--webhook") { Description = "URL that receives warnings and worse as JSON POSTs." };
-        var dataDir = new Option<string?>("--data-dir") { Description = $"Directory of the health history, history.db (default {HealthHistoryOptions.DefaultDataDirectory})." };
+        peers.Validators.Add(r =>
+        {
+            foreach (var text in r.Tokens.Select(t => t.Value).Where(t => !Multiaddr.TryParse(t, out var a) || a.PeerIdBytes is null))
+            {
+                r.AddError($"--peer '{text}' is not a multiaddr ending in /p2p/<peer id>.");
+            }
+        });
+        var connections = CommonOptions.Number("--connections", ["-c"], "Connections per peer (1 to 16).", NumberRange<int>.Between(1, 16), 3);
+        var period = NumberRange<double>.Between(0.001, CommonOptions.MaxSeconds, " seconds"); // a timer's period: 1 ms at least
+        var interval = CommonOptions.Number("--health-interval", [], "Seconds between health pings of each connection.", period, 5.0);
+        var timeout = CommonOptions.Number("--ping-timeout", [], "Seconds before a health ping counts as failed.", period, 2.0);
+        var alertmanager = CommonOptions.HttpUrl("--alertmanager", "Prometheus Alertmanager base URL to post warnings and worse to (e.g. http://127.0.0.1:9093).");
+        var webhook = CommonOptions.HttpUrl("--webhook", "URL that receives warnings and worse as JSON POSTs.");
+        var dataDir = CommonOptions.Path(
+            "--data-dir", CommonOptions.DirectoryHelpName, $"Directory of the health history, history.db (default {HealthHistoryOptions.DefaultDataDirectory}).");
         var noHistory = new Option<bool>("--no-history") { Description = "Keep no health history." };
         var config = new Option<string?>("--config")
         {
@@ -318,7 +331,7 @@ internal static class DaemonCommand
         /// localhost (the IPv4 loopback); port 0–65535. Stricter than <see cref="IPEndPoint.TryParse(string, out IPEndPoint?)"/>,
         /// which reads "9464" as the address 0.0.37.24 with port 0 and "127.0.0.1" as port 0.
         /// </summary>
-        private static IPEndPoint? ParseEndPoint(string value)
+        internal static IPEndPoint? ParseEndPoint(string value)
         {
             var colon = value.LastIndexOf(':');
             if (colon <= 0 || !ushort.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port))

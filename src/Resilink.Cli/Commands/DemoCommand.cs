@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resilink.Balancing;
 using Resilink.Cli.Demo;
@@ -34,40 +32,21 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var peers = new Option<int>("--peers", "-n") { Description = "Hosts in the swarm (2 to 16).", DefaultValueFactory = _ => 5 };
-        var duration = new Option<double>("--duration", "-d") { Description = "Seconds of load and faults (at least 10).", DefaultValueFactory = _ => 60.0 };
+        var peers = CommonOptions.Number("--peers", ["-n"], "Hosts in the swarm (2 to 16).", NumberRange<int>.Between(2, 16), 5);
+        var duration = CommonOptions.Number(
+            "--duration", ["-d"], "Seconds of load and faults (at least 10).", NumberRange<double>.Between(MinDurationSeconds, CommonOptions.MaxSeconds, " seconds"), 60.0);
         var strategy = new Option<string>("--strategy", "-s")
         {
             Description = "Load-balancing strategy of every host, or 'all' to give hosts " + string.Join(", ", DemoSettings.MixedStrategies) + " in turn.",
             DefaultValueFactory = _ => "all",
         };
-        var seed = new Option<int?>("--seed") { Description = "Seed of the fault schedule: the same seed, peers and duration give the same schedule. Default: random (printed)." };
+        var seed = CommonOptions.OptionalNumber(
+            "--seed", [], "Seed of the fault schedule: the same seed, peers and duration give the same schedule. Default: random (printed).", NumberRange<int>.Between(0, int.MaxValue));
         var json = new Option<bool>("--json") { Description = "Print only the summary, as JSON, on stdout (progress goes to stderr)." };
         var verbose = CommonOptions.Verbose();
-        peers.Validators.Add(r =>
-        {
-            var n = r.GetValueOrDefault<int>();
-            if (n is < 2 or > 16)
-            {
-                r.AddError($"--peers must be between 2 and 16 (was {n}).");
-            }
-        });
-        duration.Validators.Add(r =>
-        {
-            var seconds = r.GetValueOrDefault<double>();
-            if (!double.IsFinite(seconds) || seconds < MinDurationSeconds || seconds > 86_400)
-            {
-                r.AddError(string.Create(CultureInfo.InvariantCulture, $"--duration must be between {MinDurationSeconds} and 86400 seconds (was {seconds})."));
-            }
-        });
-        strategy.Validators.Add(r =>
-        {
-            var text = r.GetValueOrDefault<string>();
-            if (!TryParseStrategy(text, out _))
-            {
-                r.AddError($"--strategy must be 'all' or one of {string.Join(", ", Enum.GetNames<LoadBalancingStrategyKind>())} (was '{text}').");
-            }
-        });
+        strategy.Checked(text => TryParseStrategy(text, out _)
+            ? null
+            : $"--strategy must be 'all' or one of {string.Join(", ", Enum.GetNames<LoadBalancingStrategyKind>())} (was '{text}').");
         var command = new Command("demo", Help) { peers, duration, strategy, seed, json, verbose };
         command.SetAction(async (parse, ct) =>
         {
@@ -77,7 +56,7 @@ internal static class DemoCommand
                 TimeSpan.FromSeconds(parse.GetValue(duration)),
                 kind,
                 parse.GetValue(seed) ?? Random.Shared.Next(1, 100_000));
-            using var logging = parse.GetValue(verbose) ? StderrLogging() : NullLoggerFactory.Instance;
+            using var logging = parse.GetValue(verbose) ? CliLogging.Create(verbose: true) : NullLoggerFactory.Instance;
             return await DemoRunner.RunAsync(settings, parse.GetValue(json), logging, ct);
         });
         return command;
@@ -98,15 +77,4 @@ internal static class DemoCommand
         }
         return false;
     }
-
-    // Logs go to stderr: stdout belongs to the table or the JSON document.
-    private static ILoggerFactory StderrLogging() =>
-        LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(LogLevel.Debug)
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            })
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 }

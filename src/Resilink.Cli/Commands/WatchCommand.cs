@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Resilink.Cli.Json;
 using Resilink.Cli.Live;
 using Resilink.Net.Addressing;
 using Resilink.Net.Host;
@@ -31,32 +32,25 @@ internal static class WatchCommand
 
     public static Command Create()
     {
-        var address = CommonOptions.MultiaddrArgument("multiaddr", "The peer to watch, ending in /p2p/<peer id>.");
-        var connections = new Option<int>("--connections", "-c") { Description = "Connections to keep to the peer (1 to 16).", DefaultValueFactory = _ => 3 };
-        var interval = new Option<double>("--interval", "-i") { Description = "Seconds between health pings of each connection, and between refreshes.", DefaultValueFactory = _ => 1.0 };
-        var pingTimeout = new Option<double>("--ping-timeout") { Description = "Seconds a health ping may take before it counts as failed.", DefaultValueFactory = _ => 2.0 };
-        var duration = new Option<double?>("--duration", "-d") { Description = "Stop after this many seconds (default: until Ctrl+C)." };
-        var verbose = CommonOptions.Verbose();
-        var identityFile = IdentityOption.Create();
-        connections.Validators.Add(r =>
-        {
-            var n = r.GetValueOrDefault<int>();
-            if (n is < 1 or > 16)
-            {
-                r.AddError($"--connections must be between 1 and 16 (was {n}).");
-            }
-        });
+        var address = CommonOptions.MultiaddrArgument("multiaddr", "The peer to watch, ending in /p2p/<peer id>.", requirePeerId: true);
+        var connections = CommonOptions.Number("--connections", ["-c"], "Connections to keep to the peer (1 to 16).", NumberRange<int>.Between(1, 16), 3);
         // Both become timer periods / timeouts; below 1 ms PeriodicTimer throws, and such a ping could never succeed.
-        interval.Validators.Add(r => CommonOptions.RequireSecondsAtLeast(r, "--interval", MinSeconds));
-        pingTimeout.Validators.Add(r => CommonOptions.RequireSecondsAtLeast(r, "--ping-timeout", MinSeconds));
-        duration.Validators.Add(r => CommonOptions.RequirePositiveSeconds(r, "--duration"));
-        var command = new Command("watch", Help) { address, connections, interval, pingTimeout, duration, verbose, identityFile };
+        var period = NumberRange<double>.Between(MinSeconds, CommonOptions.MaxSeconds, " seconds");
+        var interval = CommonOptions.Number("--interval", ["-i"], "Seconds between health pings of each connection, and between refreshes.", period, 1.0);
+        var pingTimeout = CommonOptions.Number("--ping-timeout", [], "Seconds a health ping may take before it counts as failed.", period, 2.0);
+        var duration = CommonOptions.OptionalNumber(
+            "--duration", ["-d"], "Stop after this many seconds (default: until Ctrl+C).", NumberRange<double>.AboveZero(CommonOptions.MaxSeconds, " seconds"));
+        var json = CommonOptions.Json();
+        var identityFile = IdentityOption.Create();
+        var verbose = CommonOptions.Verbose();
+        var command = new Command("watch", Help) { address, connections, interval, pingTimeout, duration, json, verbose, identityFile };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetRequiredValue(address),
             parse.GetValue(connections),
             TimeSpan.FromSeconds(parse.GetValue(interval)),
             TimeSpan.FromSeconds(parse.GetValue(pingTimeout)),
             parse.GetValue(duration) is { } d ? TimeSpan.FromSeconds(d) : null,
+            CliOutput.Of(parse, parse.GetValue(json)),
             parse.GetValue(verbose),
             parse.GetValue(identityFile),
             ct));
@@ -64,20 +58,12 @@ internal static class WatchCommand
     }
 
     private static async Task<int> RunAsync(
-        Multiaddr address, int connectionCount, TimeSpan interval, TimeSpan pingTimeout, TimeSpan? duration, bool verbose, string? identityFile, CancellationToken cancellationToken)
+        Multiaddr address, int connectionCount, TimeSpan interval, TimeSpan pingTimeout, TimeSpan? duration, CliOutput output, bool verbose, string? identityFile, CancellationToken cancellationToken)
     {
-        if (address.PeerIdBytes is not { } peerBytes)
-        {
-            await Console.Error.WriteLineAsync($"resilink watch: '{address}' must end in /p2p/<peer id>, the peer to watch.");
-            return 2;
-        }
-        var peer = PeerId.FromBytes(peerBytes.Span);
+        var json = output.Json;
+        var peer = PeerId.FromBytes(address.PeerIdBytes!.Value.Span); // the argument's parser requires /p2p/<peer id>
         using var logging = CliLogging.Create(verbose);
-        if (!IdentityOption.TryLoad(identityFile, "watch", logging, out var identity))
-        {
-            return 1;
-        }
-        using var ownedIdentity = identity;
+        using var identity = IdentityOption.Load(identityFile, logging);
         var options = ConnectionProfiles.Development();
         options.Identity = identity;
         options.Connections.MaxConnectionsPerPeer = connectionCount;
@@ -86,6 +72,16 @@ internal static class WatchCommand
         await using var host = new Libp2pHost(options, logging);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var events = new Demo.DemoEvents();
+        if (json is not null)
+        {
+            // Statuses spelled as everywhere else: the HealthStatus name, as the dashboard's status event and /health.
+            host.HealthStatusChanged += (_, e) => json.Write(new StatusChangeLine(
+                e.ConnectionId, e.PeerKey, e.Previous.ToString(), e.Current.ToString(), e.Score, e.Reason, e.Timestamp));
+            host.ConnectionOpened += (_, e) => json.Write(new ConnectedLine(
+                e.Connection.RemotePeer.ToString(), e.Connection.Id, e.Connection.RemoteAddress.ToString(), DateTimeOffset.UtcNow));
+            host.ConnectionClosed += (_, e) => json.Write(new DisconnectedLine(
+                e.Connection.RemotePeer.ToString(), e.Connection.Id, e.Connection.CloseReason?.Message, DateTimeOffset.UtcNow));
+        }
         host.HealthStatusChanged += (_, e) => events.Add(started.Elapsed, e.Current.ToString(), $"{e.ConnectionId} (was {e.Previous}; {e.Reason})");
         host.ConnectionOpened += (_, e) => events.Add(started.Elapsed, "opened", $"{e.Connection.Id} {e.Connection.RemoteAddress}");
         host.ConnectionClosed += (_, e) => events.Add(started.Elapsed, "closed", $"{e.Connection.Id}{(e.Connection.CloseReason is { } why ? ": " + why.Message : "")}");
@@ -93,7 +89,9 @@ internal static class WatchCommand
         {
             var open = await host.DialPeerAsync(address, cancellationToken);
             host.KeepAlive(peer);
-            Console.WriteLine($"watching {peer} at {address.WithoutPeerId()} over {open.Count} connection{(open.Count == 1 ? "" : "s")}; Ctrl+C to stop");
+            json?.Write(new WatchingLine(peer.ToString(), address.ToString(), open.Count));
+            output.Progress.WriteLine(
+                $"watching {peer} at {address.WithoutPeerId()} over {open.Count} connection{(open.Count == 1 ? "" : "s")}; Ctrl+C to stop");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -102,7 +100,7 @@ internal static class WatchCommand
         catch (Exception ex) when (ex is IOException or TimeoutException or InvalidDataException or System.Net.Sockets.SocketException
             or Resilience.RetryExhaustedException or Resilience.CircuitOpenException)
         {
-            await Console.Error.WriteLineAsync($"resilink watch: cannot reach {address}: {(ex.InnerException ?? ex).Message}");
+            await output.Error.WriteLineAsync($"resilink watch: cannot reach {address}: {(ex.InnerException ?? ex).Message}");
             return 1;
         }
 
@@ -123,8 +121,9 @@ internal static class WatchCommand
             return new HealthView(title, rows, null, [.. events.Recent(6).Select(e => e.ToString())]);
         }
         var cursor = 0;
-        await (Console.IsOutputRedirected
-            ? PlainReporter.RunAsync(View, () => [.. events.Since(ref cursor).Select(e => e.ToString())], Console.Out, interval, rows: true, run.Token)
+        await (json is not null ? JsonHealthReporter.RunAsync(host, peer.ToString(), json, interval, run.Token)
+            : !output.IsTerminal
+            ? PlainReporter.RunAsync(View, () => [.. events.Since(ref cursor).Select(e => e.ToString())], output.Out, interval, rows: true, run.Token)
             : LiveHealthTable.RunAsync(View, interval, run.Token));
         return 0;
     }

@@ -25,22 +25,14 @@ internal static class LiveHealthTable
         await AnsiConsole.Live(Render(view()))
             .AutoClear(false)
             .Overflow(VerticalOverflow.Ellipsis)
-            .StartAsync(async context =>
-            {
-                using var timer = new PeriodicTimer(refresh);
-                try
+            .StartAsync(context => RefreshLoop.RunAsync(
+                () =>
                 {
-                    while (await timer.WaitForNextTickAsync(cancellationToken))
-                    {
-                        context.UpdateTarget(Render(view()));
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    // Done: the final view below.
-                }
-                context.UpdateTarget(Render(view()));
-            });
+                    context.UpdateTarget(Render(view()));
+                    return Task.CompletedTask;
+                },
+                refresh,
+                cancellationToken));
     }
 
     /// <summary>

@@ -15,23 +15,9 @@ internal static class PlainReporter
     /// <param name="interval">Time between reports.</param>
     /// <param name="rows">Whether to print a line per connection each time.</param>
     /// <param name="cancellationToken">Stops the reports.</param>
-    public static async Task RunAsync(
-        Func<HealthView> view, Func<IReadOnlyList<string>> newEvents, TextWriter output, TimeSpan interval, bool rows, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await WriteAsync(view(), newEvents(), output, rows);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Done: the final report below.
-        }
-        await WriteAsync(view(), newEvents(), output, rows);
-    }
+    public static Task RunAsync(
+        Func<HealthView> view, Func<IReadOnlyList<string>> newEvents, TextWriter output, TimeSpan interval, bool rows, CancellationToken cancellationToken) =>
+        RefreshLoop.RunAsync(() => WriteAsync(view(), newEvents(), output, rows), interval, cancellationToken);
 
     private static async Task WriteAsync(HealthView view, IReadOnlyList<string> events, TextWriter output, bool rows)
     {

@@ -31,8 +31,8 @@ public sealed partial class DaemonCommandEndToEndTests
             http, "health", body => HealthyConnections(body, peer.PeerId.ToString()) == 2, daemon, deadline.Token));
         JsonElement reported = Assert.Single(health.RootElement.GetProperty("peers").EnumerateArray());
         Assert.Equal(peer.PeerId.ToString(), reported.GetProperty("peerKey").GetString());
-        Assert.Equal("healthy", reported.GetProperty("status").GetString());
-        Assert.All(reported.GetProperty("connections").EnumerateArray(), c => Assert.Equal("healthy", c.GetProperty("status").GetString()));
+        Assert.Equal("Healthy", reported.GetProperty("status").GetString());
+        Assert.All(reported.GetProperty("connections").EnumerateArray(), c => Assert.Equal("Healthy", c.GetProperty("status").GetString()));
         Assert.Equal(1, health.RootElement.GetProperty("totalPeers").GetInt32());
         Assert.Equal(2, health.RootElement.GetProperty("totalConnections").GetInt32());
 

@@ -60,7 +60,7 @@ public sealed class DemoCommandEndToEndTests
         await using var demo = CliProcess.Start("demo", option, value);
 
         Assert.Equal(2, await demo.WaitForExitAsync(deadline.Token));
-        var error = Assert.Single(demo.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("resilink: ", StringComparison.Ordinal));
+        var error = Assert.Single(demo.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("resilink demo: ", StringComparison.Ordinal));
         Assert.Contains(named, error, StringComparison.Ordinal);
     }
 

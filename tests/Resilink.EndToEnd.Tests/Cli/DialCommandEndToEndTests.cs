@@ -50,6 +50,6 @@ public sealed class DialCommandEndToEndTests
         await using var dial = CliProcess.Start("dial", "127.0.0.1:4001");
 
         Assert.Equal(2, await dial.WaitForExitAsync(deadline.Token));
-        Assert.Contains("resilink:", dial.StandardError, StringComparison.Ordinal);
+        Assert.Contains("resilink dial: ", dial.StandardError, StringComparison.Ordinal);
     }
 }

@@ -35,7 +35,7 @@ public sealed class WatchCommandEndToEndTests
         await using var watch = CliProcess.Start("watch", "127.0.0.1:4001");
 
         Assert.Equal(2, await watch.WaitForExitAsync(deadline.Token));
-        Assert.StartsWith("resilink: ", watch.StandardError, StringComparison.Ordinal);
+        Assert.StartsWith("resilink watch: ", watch.StandardError, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class WatchCommandEndToEndTests
         await using var watch = CliProcess.Start("watch", "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN", option, value);
 
         Assert.Equal(2, await watch.WaitForExitAsync(deadline.Token));
-        var error = Assert.Single(watch.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("resilink: ", StringComparison.Ordinal));
+        var error = Assert.Single(watch.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("resilink watch: ", StringComparison.Ordinal));
         Assert.Contains(option, error, StringComparison.Ordinal);
     }
 

@@ -45,7 +45,7 @@ public sealed class HostHealthExportTests : IAsyncLifetime
         foreach (var c in connections)
         {
             var labels = $"peer=\"{c.PeerKey}\",connection=\"{c.ConnectionId}\"";
-            Assert.Contains($"resilink_health_connection_status{{{labels},status=\"{WireName(c.Status)}\"}} 1", lines);
+            Assert.Contains($"resilink_health_connection_status{{{labels},status=\"{LabelName(c.Status)}\"}} 1", lines);
             Assert.Contains($"resilink_health_connection_rtt_seconds_count{{{labels}}} {c.Rtt.SampleCount}", lines);
             Assert.True(c.Rtt.SampleCount > 0);
         }
@@ -70,7 +70,7 @@ public sealed class HostHealthExportTests : IAsyncLifetime
             .Select(c => (Id: c.GetProperty("connectionId").GetString(), Status: c.GetProperty("status").GetString()))
             .ToList();
         Assert.Equal(expectedPeer.Connections.Select(c => (Id: (string?)c.ConnectionId, Status: (string?)WireName(c.Status))), exported);
-        Assert.Contains((_scenario.Faulty.Id, "degraded"), exported);
+        Assert.Contains((_scenario.Faulty.Id, "Degraded"), exported);
         Assert.All(peer.GetProperty("connections").EnumerateArray(), c => Assert.True(c.GetProperty("rtt").GetProperty("sampleCount").GetInt64() > 0));
         foreach (var (status, count) in summary.ConnectionsByStatus)
         {
@@ -78,5 +78,9 @@ public sealed class HostHealthExportTests : IAsyncLifetime
         }
     }
 
-    private static string WireName(HealthStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+    /// <summary>A status in JSON: its enum name, as the dashboard spells it.</summary>
+    private static string WireName(HealthStatus status) => status.ToString();
+
+    /// <summary>A status as a Prometheus label value: lower case, the metric label convention.</summary>
+    private static string LabelName(HealthStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 }

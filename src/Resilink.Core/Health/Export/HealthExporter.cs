@@ -7,8 +7,8 @@ namespace Resilink.Health;
 /// <remarks>
 /// <para>
 /// <see cref="HealthExportFormat.Json"/>: an indented UTF-8 JSON document with camelCase property names; the
-/// summary's fields, each peer, and each connection with every snapshot field, histories included. Enum values
-/// are camelCase strings (<c>"healthy"</c>, <c>"statusChanged"</c>). TimeSpans are numbers of seconds and their
+/// summary's fields, each peer, and each connection with every snapshot field, histories included. Statuses are
+/// their enum names (<c>"Healthy"</c>, as on the dashboard), event kinds camelCase (<c>"statusChanged"</c>). TimeSpans are numbers of seconds and their
 /// names end in <c>Seconds</c> (<c>ageSeconds</c>, <c>rtt.p95Seconds</c>, <c>bandwidth.windowSeconds</c>); rates
 /// are bytes per second; timestamps are ISO 8601. NaN and ±Infinity are written as the strings <c>"NaN"</c>,
 /// <c>"Infinity"</c> and <c>"-Infinity"</c>.

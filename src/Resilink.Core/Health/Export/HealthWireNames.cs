@@ -3,13 +3,18 @@ using System.Text.Json;
 namespace Resilink.Health;
 
 /// <summary>
-/// How enum values are spelled in exports: camelCase of the C# name (<c>healthy</c>, <c>statusChanged</c>).
-/// One place, so that a status reads the same in a JSON document and in a Prometheus label.
+/// How enum values are spelled in exports, in one place. A status in JSON is its <see cref="HealthStatus"/> name
+/// (<c>Healthy</c>), as the dashboard, the CLI's <c>--json</c> and the history store spell it; a Prometheus label value is
+/// its lower case (<c>healthy</c>), the metric label convention the <c>Resilink</c> meter's tags and the Grafana
+/// dashboard use too. Event kinds are camelCase (<c>statusChanged</c>).
 /// </summary>
 internal static class HealthWireNames
 {
-    /// <summary>Gets the export name of <paramref name="status"/>.</summary>
-    public static string Of(HealthStatus status) => CamelCase(status.ToString());
+    /// <summary>Gets the JSON name of <paramref name="status"/>: its enum name.</summary>
+    public static string Of(HealthStatus status) => status.ToString();
+
+    /// <summary>Gets the Prometheus label value of <paramref name="status"/>.</summary>
+    public static string Label(HealthStatus status) => CamelCase(status.ToString());
 
     /// <summary>Gets the export name of <paramref name="kind"/>.</summary>
     public static string Of(ConnectionEventKind kind) => CamelCase(kind.ToString());

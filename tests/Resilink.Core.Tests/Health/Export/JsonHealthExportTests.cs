@@ -26,7 +26,7 @@ public class JsonHealthExportTests
         Assert.Equal(0.0, root.GetProperty("minHealth").GetDouble());
         Assert.Equal(["peer-b"], root.GetProperty("unhealthyPeers").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(
-            [("unknown", 0), ("healthy", 1), ("degraded", 1), ("unhealthy", 0), ("dead", 1), ("closed", 0)],
+            [("Unknown", 0), ("Healthy", 1), ("Degraded", 1), ("Unhealthy", 0), ("Dead", 1), ("Closed", 0)],
             root.GetProperty("connectionsByStatus").EnumerateObject().Select(p => (p.Name, p.Value.GetInt32())));
     }
 
@@ -38,13 +38,13 @@ public class JsonHealthExportTests
         JsonElement peerB = json.RootElement.GetProperty("peers")[1];
 
         Assert.Equal("peer-a", peerA.GetProperty("peerKey").GetString());
-        Assert.Equal("healthy", peerA.GetProperty("status").GetString());
+        Assert.Equal("Healthy", peerA.GetProperty("status").GetString());
         Assert.Equal(0.6875, peerA.GetProperty("averageScore").GetDouble());
         Assert.Equal(0.5, peerA.GetProperty("minScore").GetDouble());
         Assert.Equal(0.875, peerA.GetProperty("maxScore").GetDouble());
         Assert.Equal(1, peerA.GetProperty("healthyConnections").GetInt32());
         Assert.Equal(["a1", "a2"], peerA.GetProperty("connections").EnumerateArray().Select(c => c.GetProperty("connectionId").GetString()));
-        Assert.Equal("dead", peerB.GetProperty("status").GetString());
+        Assert.Equal("Dead", peerB.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class JsonHealthExportTests
 
         Assert.Equal("a1", c.GetProperty("connectionId").GetString());
         Assert.Equal("peer-a", c.GetProperty("peerKey").GetString());
-        Assert.Equal("healthy", c.GetProperty("status").GetString());
+        Assert.Equal("Healthy", c.GetProperty("status").GetString());
         Assert.Equal(0.875, c.GetProperty("score").GetDouble());
         Assert.Equal(0.9, c.GetProperty("latencyScore").GetDouble());
         Assert.Equal(0.95, c.GetProperty("successScore").GetDouble());

@@ -2,7 +2,7 @@ namespace Resilink.Health;
 
 // The JSON export's schema, kept apart from the snapshot types so that renaming a snapshot property
 // cannot silently change the wire format. Rules: camelCase names; TimeSpans become numbers of seconds
-// whose names end in "Seconds"; enums become their HealthWireNames strings; rates are bytes per second.
+// whose names end in "Seconds"; enums become their HealthWireNames strings (statuses their enum names); rates are bytes per second.
 
 /// <summary>The JSON form of <see cref="NetworkHealthSummary"/>.</summary>
 internal sealed record NetworkHealthJson(

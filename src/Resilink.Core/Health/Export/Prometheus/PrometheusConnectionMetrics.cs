@@ -53,7 +53,7 @@ internal static class PrometheusConnectionMetrics
         {
             foreach (HealthStatus status in Enum.GetValues<HealthStatus>().Append(c.Status).Distinct().Order())
             {
-                writer.Sample(name, status == c.Status ? 1 : 0, Peer(c), Connection(c), ("status", HealthWireNames.Of(status)));
+                writer.Sample(name, status == c.Status ? 1 : 0, Peer(c), Connection(c), ("status", HealthWireNames.Label(status)));
             }
         }
     }

@@ -15,7 +15,7 @@ internal static class PrometheusNetworkMetrics
         writer.BeginFamily("resilink_health_connections_by_status", "gauge", "Connections in each health status (every status, zeros included).");
         foreach ((HealthStatus status, int count) in HealthWireNames.EveryStatus(summary.ConnectionsByStatus))
         {
-            writer.Sample("resilink_health_connections_by_status", count, ("status", HealthWireNames.Of(status)));
+            writer.Sample("resilink_health_connections_by_status", count, ("status", HealthWireNames.Label(status)));
         }
 
         writer.BeginFamily("resilink_health_average", "gauge", "Mean health score (0..1) over all connections; 0 with none.");
