@@ -89,6 +89,15 @@ internal static class CommonOptions
             CustomParser = result => Text(result, text => string.IsNullOrWhiteSpace(text) ? $"{name} must not be empty." : null),
         };
 
+    /// <summary>A file argument: any text but an empty one, like <see cref="Path"/>.</summary>
+    public static Argument<string> PathArgument(string name, string description) =>
+        new(name)
+        {
+            Description = description,
+            HelpName = FileHelpName,
+            CustomParser = result => Text(result, text => string.IsNullOrWhiteSpace(text) ? $"<{name}> must not be empty." : null) ?? "",
+        };
+
     /// <summary>An absolute http or https URL.</summary>
     public static Option<Uri?> HttpUrl(string name, string description) =>
         new(name)

@@ -53,11 +53,11 @@ internal static class DaemonCommand
         var dataDir = CommonOptions.Path(
             "--data-dir", CommonOptions.DirectoryHelpName, $"Directory of the health history, history.db (default {HealthHistoryOptions.DefaultDataDirectory}).");
         var noHistory = new Option<bool>("--no-history") { Description = "Keep no health history." };
-        var config = new Option<string?>("--config")
-        {
-            Description = "JSON file of the node's options (its \"Resilink\" section, the keys of AddResilink) and log levels (\"Logging\"); " +
-                "options given on the command line win. No other configuration is read (no appsettings.json, no environment).",
-        };
+        var config = CommonOptions.Path(
+            "--config",
+            CommonOptions.FileHelpName,
+            "JSON file of the node's options (its \"Resilink\" section, the keys of AddResilink) and log levels (\"Logging\"); " +
+            "options given on the command line win. No other configuration is read (no appsettings.json, no environment).");
         var identityFile = IdentityOption.Create($"Default: {KeyFile.DefaultFileName} in the data directory, so the peer ID survives restarts.");
         var verbose = CommonOptions.Verbose();
         var command = new Command(

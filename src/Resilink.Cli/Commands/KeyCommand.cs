@@ -33,7 +33,7 @@ internal static class KeyCommand
 
     private static Command CreateShow()
     {
-        var file = new Argument<string>("file") { Description = "The key file." };
+        var file = CommonOptions.PathArgument("file", "The key file.");
         var json = CommonOptions.Json();
         var command = new Command("show", "Print the peer ID and public key of a key file.\n\nExample:\n  resilink key show node.key")
         {

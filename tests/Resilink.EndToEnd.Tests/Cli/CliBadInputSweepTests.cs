@@ -152,6 +152,7 @@ public sealed class CliBadInputSweepTests
     /// <summary>A path: any text is a valid name, so only the empty one is bad.</summary>
     private static bool IsFreeText(Symbol symbol) =>
         symbol is Option { HelpName: CommonOptions.FileHelpName or CommonOptions.DirectoryHelpName }
+        || symbol is Argument { HelpName: CommonOptions.FileHelpName }
         || symbol is Option o && typeof(FileSystemInfo).IsAssignableFrom(o.ValueType);
 
     /// <summary>Valid values for the command's required arguments and options, but <paramref name="except"/>.</summary>

@@ -117,7 +117,7 @@ public sealed class KeyCommandEndToEndTests : IDisposable
         var (exit, cli) = await RunAsync(arguments);
 
         Assert.True(exit == 2, $"exit {exit}: {cli.Output}");
-        Assert.StartsWith("resilink: ", cli.StandardError, StringComparison.Ordinal);
+        Assert.StartsWith($"resilink {arguments[0]}", cli.StandardError, StringComparison.Ordinal);
     }
 
     private string Write(string name, byte[] content)
