@@ -37,9 +37,10 @@ if ((${#missing[@]})); then
     exit 1
   fi
   echo "test.sh: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get update -qq
-  "${as_root[@]}" apt-get install -y -q "${missing[@]}"
+  # Waits for another apt-get or dpkg that holds the lock (an unattended upgrade, a parallel job) instead of failing.
+  apt_get=("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600)
+  "${apt_get[@]}" update -qq
+  "${apt_get[@]}" install -y -q "${missing[@]}"
 fi
 
 bash interop/js/setup.sh
