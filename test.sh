@@ -48,7 +48,11 @@ bash interop/js/setup.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test "$@" 2>&1 | tee "$log"
+# A shell started as a background job (`./test.sh &`, nohup, some CI runners) hands its children SIGINT ignored, which
+# they cannot undo themselves; the CLI tests stop the processes they start with SIGINT, as Ctrl+C would.
+with_default_sigint=()
+if env --default-signal=INT true 2>/dev/null; then with_default_sigint=(env --default-signal=INT); fi
+"${with_default_sigint[@]}" dotnet test "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
