@@ -1,5 +1,7 @@
-// Long-lived js-libp2p peer driven over stdin/stdout with JSON lines.
+// Long-lived js-libp2p peer driven over stdin/stdout with JSON lines. It runs until SIGINT, SIGTERM or the "stop"
+// command; a closed stdin ends only the commands (so `peer.mjs &` keeps running), unless --exit-on-stdin-close.
 // Usage: node --import ./polyfill.mjs peer.mjs [--port N] [--host H] [--key HEX] [--no-monitor] [--ping-timeout MS]
+//                                              [--exit-on-stdin-close]
 // Env:   PEER_PORT, PEER_KEY, PEER_MONITOR=0, PEER_PING_TIMEOUT
 // stdout carries ONLY protocol JSON lines; all logging goes to stderr.
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -16,7 +18,8 @@ function parseArgs (argv) {
     keyHex: process.env.PEER_KEY,
     host: '127.0.0.1',
     monitor: process.env.PEER_MONITOR !== '0',
-    pingTimeout: process.env.PEER_PING_TIMEOUT != null ? Number(process.env.PEER_PING_TIMEOUT) : undefined
+    pingTimeout: process.env.PEER_PING_TIMEOUT != null ? Number(process.env.PEER_PING_TIMEOUT) : undefined,
+    exitOnStdinClose: false
   }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -25,6 +28,7 @@ function parseArgs (argv) {
     else if (a === '--host') o.host = argv[++i]
     else if (a === '--no-monitor') o.monitor = false
     else if (a === '--ping-timeout') o.pingTimeout = Number(argv[++i])
+    else if (a === '--exit-on-stdin-close') o.exitOnStdinClose = true
     else throw new Error(`unknown argument ${a}`)
   }
   return o
@@ -245,10 +249,7 @@ const commands = {
   },
 
   async stop () {
-    setImmediate(async () => {
-      try { await node.stop() } catch (err) { log('stop failed', err?.stack ?? err) }
-      process.exit(0)
-    })
+    setImmediate(() => shutdown('stop command'))
     return {}
   }
 }
@@ -279,13 +280,28 @@ async function handleLine (line) {
   }
 }
 
-const rl = createInterface({ input: process.stdin, crlfDelay: Infinity })
-rl.on('line', (line) => { handleLine(line) })
-rl.on('close', async () => {
-  // parent went away: shut down
-  try { await node.stop() } catch {}
+let stopping = false
+/** Stops the node (goodbye on every connection) and exits 0; a second signal while that runs exits at once. */
+async function shutdown (why) {
+  if (stopping) process.exit(0)
+  stopping = true
+  log('stopping:', why)
+  try { await node.stop() } catch (err) { log('stop failed', err?.stack ?? err) }
   process.exit(0)
-})
+}
+process.on('SIGINT', () => { shutdown('SIGINT') })
+process.on('SIGTERM', () => { shutdown('SIGTERM') })
+
+// Commands come from a pipe (the tests, selftest.mjs). A terminal's stdin is left alone: reading it from a background
+// job (`peer.mjs &` in an interactive shell) would stop the process with SIGTTIN.
+if (!process.stdin.isTTY) {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity })
+  rl.on('line', (line) => { handleLine(line) })
+  rl.on('close', () => {
+    // A parent that owns the peer (--exit-on-stdin-close) ends it by going away, even if it dies without a word.
+    if (opts.exitOnStdinClose) shutdown('stdin closed')
+  })
+}
 
 emit({
   event: 'ready',

@@ -13,7 +13,7 @@ class Peer {
     this.nextId = 1
     this.pending = new Map()
     this.events = []
-    this.proc = spawn(process.execPath, ['--import', './polyfill.mjs', 'peer.mjs', ...extra], { cwd: here, stdio: ['pipe', 'pipe', 'pipe'] })
+    this.proc = spawn(process.execPath, ['--import', './polyfill.mjs', 'peer.mjs', '--exit-on-stdin-close', ...extra], { cwd: here, stdio: ['pipe', 'pipe', 'pipe'] })
     this.stderr = ''
     this.proc.stderr.on('data', d => { this.stderr += d })
     this.exited = new Promise(resolve => this.proc.on('exit', code => resolve(code)))

@@ -97,7 +97,13 @@ public sealed class CliProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"{assembly} is not built; a ProjectReference from the test project builds it.");
         }
-        var start = new ProcessStartInfo("dotnet")
+        return StartExecutable("dotnet", workingDirectory, [assembly, .. arguments]);
+    }
+
+    /// <summary>Runs any program (an installed .NET tool's command, <c>dotnet</c> itself), collecting its output like the CLI's.</summary>
+    public static CliProcess StartExecutable(string executable, string? workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true, // an open pipe nobody writes to unless a test does (WriteLineAsync)
             RedirectStandardOutput = true,
@@ -105,12 +111,11 @@ public sealed class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        start.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Path.GetFileName(assembly)}.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => cli.OnLine(e.Data, error: false);
         process.ErrorDataReceived += (_, e) => cli.OnLine(e.Data, error: true);

@@ -64,7 +64,7 @@ internal static class Promtool
         if (path is null)
         {
             Assert.Fail(
-                "promtool is not on PATH. It comes with the Debian package 'prometheus', which .ci/run installs " +
+                "promtool is not on PATH. It comes with the Debian package 'prometheus', which ./test.sh installs " +
                 "(or run: apt-get update && apt-get install -y prometheus).");
         }
 

@@ -193,7 +193,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             }
         }
         throw new InvalidOperationException(
-            "'chromium' is not on PATH. The dashboard test drives Debian's chromium (apt-get install -y chromium chromium-driver; .ci/run installs it).");
+            "'chromium' is not on PATH. The dashboard test drives Debian's chromium (apt-get install -y chromium chromium-driver; ./test.sh installs it).");
     }
 
     /// <summary>Waits for "dashboard on http://127.0.0.1:PORT/" and returns that URL.</summary>

@@ -45,7 +45,7 @@ internal sealed class ExternalServer : IAsyncDisposable
         }
 
         throw new InvalidOperationException(
-            $"'{tool}' is not on PATH. It comes from the Debian package '{debianPackage}', which .ci/run installs (apt-get install -y {debianPackage}).");
+            $"'{tool}' is not on PATH. It comes from the Debian package '{debianPackage}', which ./test.sh installs (apt-get install -y {debianPackage}).");
     }
 
     /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>

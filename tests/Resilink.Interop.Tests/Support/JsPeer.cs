@@ -175,7 +175,8 @@ public sealed class JsPeer : IAsyncDisposable
             StandardOutputEncoding = new UTF8Encoding(false),
             StandardErrorEncoding = new UTF8Encoding(false),
         };
-        foreach (var arg in new[] { "--import", "./polyfill.mjs", "peer.mjs", "--port", options.Port.ToString(CultureInfo.InvariantCulture) })
+        // --exit-on-stdin-close: the test run owns the peer; should it die without stopping it, the closed pipe ends it.
+        foreach (var arg in new[] { "--import", "./polyfill.mjs", "peer.mjs", "--exit-on-stdin-close", "--port", options.Port.ToString(CultureInfo.InvariantCulture) })
         {
             psi.ArgumentList.Add(arg);
         }
