@@ -24,10 +24,18 @@ public sealed class CliProcess : IAsyncDisposable
     private readonly StringBuilder _standardOutput = new();
     private int _openStreams = 2;
 
-    private CliProcess(Process process)
+    private CliProcess(Process process, string dataHome)
     {
         _process = process;
+        DataHome = dataHome;
     }
+
+    /// <summary>
+    /// The process's own per-user data folder (its <c>XDG_DATA_HOME</c>, a new temporary folder deleted on dispose): what
+    /// a command keeps there by default (the daemon's key and history) never lands in the real home folder, nor is it
+    /// shared with another test's process.
+    /// </summary>
+    public string DataHome { get; }
 
     /// <summary>Everything printed so far (stdout and stderr).</summary>
     public string Output
@@ -111,12 +119,14 @@ public sealed class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        var dataHome = Directory.CreateTempSubdirectory("resilink-data-home-").FullName;
+        start.Environment["XDG_DATA_HOME"] = dataHome;
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        var cli = new CliProcess(process);
+        var cli = new CliProcess(process, dataHome);
         process.OutputDataReceived += (_, e) => cli.OnLine(e.Data, error: false);
         process.ErrorDataReceived += (_, e) => cli.OnLine(e.Data, error: true);
         process.BeginOutputReadLine();
@@ -165,6 +175,14 @@ public sealed class CliProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        try
+        {
+            Directory.Delete(DataHome, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A grandchild still writing there: the temp folder's cleanup gets it later.
+        }
     }
 
     private void Signal(int signal, string name)
