@@ -20,7 +20,7 @@ internal static class DemoEventFeed
             }
             var now = clock.Now;
             events.Add(now, change.Current.ToString(), $"{link.Name} (was {change.Previous}; {change.Reason})");
-            if (change.Current >= HealthStatus.Unhealthy && change.Previous < HealthStatus.Unhealthy)
+            if (change.Current is HealthStatus.Unhealthy or HealthStatus.Dead && change.Previous is not (HealthStatus.Unhealthy or HealthStatus.Dead))
             {
                 var host = swarm.Hosts[link.Dialer].Host;
                 var others = host.GetConnections(link.DialerSide.RemotePeer)

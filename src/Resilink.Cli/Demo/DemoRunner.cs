@@ -137,7 +137,7 @@ internal static class DemoRunner
         var totals = load.Stats.Counts(); // every second: counts only, no percentiles
         var title = string.Create(CultureInfo.InvariantCulture, $"resilink demo · {clock.Now.TotalSeconds:0} s of {swarm.Settings.Duration.TotalSeconds:0}");
         var status = string.Create(CultureInfo.InvariantCulture,
-            $"requests {totals.Requests}, failed {totals.Failed} ({totals.FailedOnHealthy} on healthy connections), replaced {swarm.Replacements}, unhealthy now {rows.Count(r => r.Status >= HealthStatus.Unhealthy)}");
+            $"requests {totals.Requests}, failed {totals.Failed} ({totals.FailedOnHealthy} on healthy connections), replaced {swarm.Replacements}, unhealthy now {rows.Count(r => r.Status is HealthStatus.Unhealthy or HealthStatus.Dead)}");
         return new HealthView(title, rows, status, [.. events.Recent(EventsShown).Select(e => e.ToString())]);
     }
 }

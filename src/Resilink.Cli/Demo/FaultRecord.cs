@@ -37,8 +37,8 @@ internal sealed class FaultRecord(FaultStep step, DemoLink link, TimeSpan inject
     {
         var shows = Step.Kind switch
         {
-            FaultKind.Latency => status >= HealthStatus.Degraded,
-            FaultKind.BlackHole => status >= HealthStatus.Unhealthy,
+            FaultKind.Latency => status is HealthStatus.Degraded or HealthStatus.Unhealthy or HealthStatus.Dead,
+            FaultKind.BlackHole => status is HealthStatus.Unhealthy or HealthStatus.Dead,
             FaultKind.Reset => status == HealthStatus.Dead,
             FaultKind.Recovery => status == HealthStatus.Healthy,
             _ => false,

@@ -53,7 +53,7 @@ internal static class LiveHealthTable
         var shown = view.Rows.Count <= fit
             ? view.Rows
             : [.. view.Rows.Select((row, index) => (row, index))
-                .OrderByDescending(x => x.row.Note is not null || x.row.Status >= HealthStatus.Degraded)
+                .OrderByDescending(x => x.row.Note is not null || x.row.Status is HealthStatus.Degraded or HealthStatus.Unhealthy or HealthStatus.Dead)
                 .ThenBy(x => x.index)
                 .Take(fit)
                 .OrderBy(x => x.index)

@@ -59,6 +59,19 @@ public sealed class FaultAttributionTests
         Assert.Equal((S(5.2), "Dead", S(6)), (record.DetectedAt!.Value, record.DetectedAs, record.ReplacedAt!.Value));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FaultRecord_ConnectionClosedByTheDemoItself_IsNotADetection(bool latency)
+    {
+        var kind = latency ? FaultKind.Latency : FaultKind.BlackHole;
+        // Closed (5) sorts after Dead; a local close at the end of the run must not pass as "Degraded or worse".
+        var record = new FaultRecord(new FaultStep(S(5), kind, 0), Link("h0-h1#0"), S(5), skipped: null);
+
+        Assert.False(record.Observe(HealthStatus.Closed, S(6)));
+        Assert.True(record.Observe(latency ? HealthStatus.Degraded : HealthStatus.Dead, S(7)));
+    }
+
     [Fact]
     public void DemoLink_TryMarkUp_TrueOnlyTheFirstTime()
     {
