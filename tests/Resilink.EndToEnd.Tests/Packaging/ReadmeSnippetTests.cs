@@ -61,8 +61,9 @@ public sealed class ReadmeSnippetTests(PackedPackages packages, ITestOutputHelpe
         Assert.Matches(new Regex(@"^identify: resilink/\S+, protocols .*/echo/1\.0\.0", RegexOptions.Multiline), printed);
         Assert.Matches(new Regex(@"^echo: hello, echo$", RegexOptions.Multiline), printed);
         Assert.Equal(3, Number(printed, @"^connections: (?<n>\d+) "));
-        Assert.Matches(new Regex(@"^\S+: Unknown -> Healthy ", RegexOptions.Multiline), printed);
-        Assert.True(Number(printed, @"^health: Healthy, score (?<n>[\d.]+), ") > 0, printed);
+        // The first verdict of the watched host's health checks: on a loaded machine the RTT may make it Degraded.
+        Assert.Matches(new Regex(@"^\S+: Unknown -> (Healthy|Degraded) ", RegexOptions.Multiline), printed);
+        Assert.True(Number(printed, @"^health: (Healthy|Degraded), score (?<n>[\d.]+), ") > 0, printed);
         Assert.True(Number(printed, @", RTT (?<n>[\d.]+) ms$") > 0, printed);
         Assert.Equal(1, Number(printed, @"^network: (?<n>\d+) peer"));
         Assert.True(Number(printed, @"^network: 1 peer\(s\), (?<n>\d+) connection") >= 1, printed);
