@@ -66,7 +66,10 @@ public sealed partial class ConnectionHealth
         }
     }
 
-    /// <summary>Feeds the bytes moved since the previous call to the bandwidth statistics.</summary>
+    /// <summary>
+    /// Feeds the bytes moved since the previous call (the first call: since the connection opened) to the bandwidth
+    /// statistics, as if they flowed evenly over that time, so the rates do not depend on how often this is called.
+    /// </summary>
     /// <param name="totalIn">Bytes received since the connection opened, as the connection counts them.</param>
     /// <param name="totalOut">Bytes sent since the connection opened, as the connection counts them.</param>
     /// <remarks>A total lower than the previous one (a counter reset) adds nothing and becomes the new baseline.</remarks>
@@ -74,7 +77,7 @@ public sealed partial class ConnectionHealth
     {
         lock (_gate)
         {
-            _bandwidth.Add(Math.Max(0, totalIn - _lastTotalIn), Math.Max(0, totalOut - _lastTotalOut));
+            _bandwidth.Observe(Math.Max(0, totalIn - _lastTotalIn), Math.Max(0, totalOut - _lastTotalOut));
             _lastTotalIn = totalIn;
             _lastTotalOut = totalOut;
         }

@@ -62,7 +62,8 @@ public sealed partial class ConnectionHealth
         _detector = new PhiAccrualFailureDetector(
             options.PhiThreshold, options.PhiMaxSampleSize, options.PhiMinStdDeviation, options.PhiAcceptableHeartbeatPause,
             firstHeartbeatEstimate: options.HealthCheckInterval, timeProvider);
-        _bandwidth = new BandwidthTracker(options.BandwidthWindow, timeProvider);
+        // Opened in the past (a record made late, e.g. for an unmonitored connection): its first bytes span its age.
+        _bandwidth = new BandwidthTracker(options.BandwidthWindow, timeProvider, timeProvider.GetUtcNow() - openedAt);
         _errors = new BoundedHistory<HealthError>(options.HistorySize);
         _events = new BoundedHistory<ConnectionLifecycleEvent>(options.HistorySize);
         _status = new HealthStateMachine(options.FailureThreshold, options.RecoveryThreshold);

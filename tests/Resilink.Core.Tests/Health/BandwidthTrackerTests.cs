@@ -5,10 +5,24 @@ namespace Resilink.Core.Tests.Health;
 
 public class BandwidthTrackerTests
 {
-    private const double Tolerance = 1e-9;
+    private const double Tolerance = 1e-6;
     private readonly FakeTimeProvider _time = new();
 
     private BandwidthTracker NewTracker(int windowSeconds = 10) => new(TimeSpan.FromSeconds(windowSeconds), _time);
+
+    // Moves the clock on and observes what flowed meanwhile.
+    private void After(BandwidthTracker tracker, double seconds, long bytesIn, long bytesOut = 0)
+    {
+        _time.Advance(TimeSpan.FromSeconds(seconds));
+        tracker.Observe(bytesIn, bytesOut);
+    }
+
+    private static void AssertRates(BandwidthStatistics stats, double current, double average, double peak)
+    {
+        Assert.Equal(current, stats.CurrentIn, Tolerance);
+        Assert.Equal(average, stats.AverageIn, Tolerance);
+        Assert.Equal(peak, stats.PeakIn, Tolerance);
+    }
 
     [Fact]
     public void GetStatistics_NothingAdded_AllZero()
@@ -18,43 +32,138 @@ public class BandwidthTrackerTests
     }
 
     [Fact]
-    public void GetStatistics_FirstSecondNotCompleted_CurrentIsCurrentSecond()
+    public void GetStatistics_FirstSecondNotCompleted_RatesOverAtLeastOneSecond()
     {
         var tracker = NewTracker();
-        _time.Advance(TimeSpan.FromMilliseconds(200));
-        tracker.Add(100, 50);
+        After(tracker, 0.2, 100, 50);
 
         BandwidthStatistics stats = tracker.GetStatistics();
-        Assert.Equal(100, stats.CurrentIn);
-        Assert.Equal(50, stats.CurrentOut);
-        Assert.Equal(100, stats.AverageIn, Tolerance); // divided by at least 1 s
-        Assert.Equal(100, stats.PeakIn);
+        AssertRates(stats, current: 100, average: 100, peak: 100); // 0.2 s observed reads as 1 s
+        Assert.Equal(50, stats.CurrentOut, Tolerance);
     }
 
     [Fact]
     public void GetStatistics_SecondCompleted_CurrentIsLatestCompletedSecond()
     {
         var tracker = NewTracker();
-        tracker.Add(100, 0);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        tracker.Add(30, 0);
-        Assert.Equal(100, tracker.GetStatistics().CurrentIn);
+        After(tracker, 1, 100);
+        After(tracker, 1, 30);
+        Assert.Equal(30, tracker.GetStatistics().CurrentIn, Tolerance);
 
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(30, tracker.GetStatistics().CurrentIn);
+        _time.Advance(TimeSpan.FromSeconds(0.5)); // a second just begun is not a drop
+        Assert.Equal(30, tracker.GetStatistics().CurrentIn, Tolerance);
 
-        _time.Advance(TimeSpan.FromSeconds(1));
+        After(tracker, 0.5, 0);
         Assert.Equal(0, tracker.GetStatistics().CurrentIn); // an idle second
+    }
+
+    [Fact]
+    public void Observe_SteadyRateObservedEverySecond_CurrentAverageAndPeakAreTheRate()
+    {
+        var tracker = NewTracker(windowSeconds: 60);
+        for (int second = 0; second < 120; second++)
+        {
+            After(tracker, 1, 1000, 100);
+        }
+
+        BandwidthStatistics stats = tracker.GetStatistics();
+        AssertRates(stats, current: 1000, average: 1000, peak: 1000);
+        Assert.Equal(100, stats.AverageOut, Tolerance);
+        Assert.Equal((120_000L, 12_000L), (stats.BytesIn, stats.BytesOut));
+    }
+
+    [Fact]
+    public void Observe_SteadyRateObservedOnceAMinute_CurrentAverageAndPeakAreTheRate()
+    {
+        var tracker = NewTracker(windowSeconds: 60);
+        for (int minute = 0; minute < 3; minute++)
+        {
+            After(tracker, 60, 60_000);
+            AssertRates(tracker.GetStatistics(), current: 1000, average: 1000, peak: 1000);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(30.5)); // read between observations: the observed part still says 1000
+        AssertRates(tracker.GetStatistics(), current: 1000, average: 1000, peak: 1000);
+    }
+
+    [Fact]
+    public void Observe_SpanLongerThanWindow_KeepsOnlyTheWindowsShare()
+    {
+        var tracker = NewTracker(windowSeconds: 10);
+        After(tracker, 100, 100_000);
+
+        BandwidthStatistics stats = tracker.GetStatistics();
+        AssertRates(stats, current: 1000, average: 1000, peak: 1000);
+        Assert.Equal(100_000, stats.BytesIn);
+    }
+
+    [Fact]
+    public void Observe_Burst_RaisesPeakNotAverage()
+    {
+        var tracker = NewTracker(windowSeconds: 60);
+        for (int second = 0; second < 60; second++)
+        {
+            After(tracker, 1, 1000);
+        }
+
+        After(tracker, 1, 31_000); // second 60: 30 kB on top of the steady 1 kB
+        for (int second = 0; second < 10; second++)
+        {
+            After(tracker, 1, 1000);
+        }
+
+        // Now 71 s: the window holds seconds 12..70, 59 of them observed, one with the burst.
+        AssertRates(tracker.GetStatistics(), current: 1000, average: 89_000 / 59.0, peak: 31_000);
+    }
+
+    [Fact]
+    public void Observe_IdleAfterBurst_CurrentZeroAndBurstLeavesWithTheWindow()
+    {
+        var tracker = NewTracker(windowSeconds: 10);
+        After(tracker, 1, 50_000);
+        After(tracker, 1, 0);
+        AssertRates(tracker.GetStatistics(), current: 0, average: 25_000, peak: 50_000);
+
+        for (int second = 2; second < 11; second++)
+        {
+            After(tracker, 1, 0);
+        }
+
+        // Now 11 s: the window holds seconds 2..11; the burst in second 0 has left it.
+        BandwidthStatistics stats = tracker.GetStatistics();
+        AssertRates(stats, current: 0, average: 0, peak: 0);
+        Assert.Equal(50_000, stats.BytesIn); // totals never expire
+    }
+
+    [Fact]
+    public void GetStatistics_NotObservedSinceBurstLeftWindow_AllRatesZero()
+    {
+        var tracker = NewTracker(windowSeconds: 10);
+        After(tracker, 1, 50_000);
+        _time.Advance(TimeSpan.FromSeconds(20));
+
+        AssertRates(tracker.GetStatistics(), current: 0, average: 0, peak: 0);
     }
 
     [Fact]
     public void GetStatistics_YoungerThanWindow_AveragesOverAge()
     {
         var tracker = NewTracker();
-        tracker.Add(300, 0);
-        _time.Advance(TimeSpan.FromSeconds(1.5));
-        tracker.Add(300, 0);
+        tracker.Observe(300, 0); // at the opening instant
+        After(tracker, 1.5, 300);
         Assert.Equal(400, tracker.GetStatistics().AverageIn, Tolerance);
+    }
+
+    [Fact]
+    public void GetStatistics_YoungerThanWindowObservedEveryFewSeconds_RatesOverAge()
+    {
+        var tracker = NewTracker(windowSeconds: 60);
+        for (int round = 0; round < 4; round++)
+        {
+            After(tracker, 5, 5000);
+        }
+
+        AssertRates(tracker.GetStatistics(), current: 1000, average: 1000, peak: 1000); // 20 kB over 20 s, not 60 s
     }
 
     [Fact]
@@ -63,14 +172,13 @@ public class BandwidthTrackerTests
         var tracker = NewTracker(windowSeconds: 10);
         for (int second = 0; second < 20; second++)
         {
-            tracker.Add(100, 10);
-            _time.Advance(TimeSpan.FromSeconds(1));
+            After(tracker, 1, 100, 10);
         }
 
-        // Now in second 20 (empty); the window holds seconds 11..20: 9 × 100 bytes over 10 s.
+        // Now 20 s, observed up to now; the window holds seconds 11..20: 9 whole seconds of 100 bytes.
         BandwidthStatistics stats = tracker.GetStatistics();
-        Assert.Equal(90, stats.AverageIn, Tolerance);
-        Assert.Equal(9, stats.AverageOut, Tolerance);
+        Assert.Equal(100, stats.AverageIn, Tolerance);
+        Assert.Equal(10, stats.AverageOut, Tolerance);
         Assert.Equal(2000, stats.BytesIn);
         Assert.Equal(200, stats.BytesOut);
     }
@@ -81,58 +189,64 @@ public class BandwidthTrackerTests
         var tracker = NewTracker();
         foreach (long bytes in new long[] { 100, 500, 200 })
         {
-            tracker.Add(0, bytes);
-            _time.Advance(TimeSpan.FromSeconds(1));
+            After(tracker, 1, 0, bytes);
         }
 
-        Assert.Equal(500, tracker.GetStatistics().PeakOut);
+        Assert.Equal(500, tracker.GetStatistics().PeakOut, Tolerance);
     }
 
     [Fact]
     public void GetStatistics_BucketOlderThanWindow_Expires()
     {
         var tracker = NewTracker(windowSeconds: 10);
-        tracker.Add(1000, 0);
+        After(tracker, 1, 1000);
 
-        _time.Advance(TimeSpan.FromSeconds(9.9));
-        Assert.Equal(1000, tracker.GetStatistics().PeakIn);
+        After(tracker, 8.9, 0);
+        Assert.Equal(1000, tracker.GetStatistics().PeakIn, Tolerance);
         Assert.Equal(1000 / 9.9, tracker.GetStatistics().AverageIn, Tolerance);
 
-        _time.Advance(TimeSpan.FromSeconds(0.1));
+        After(tracker, 0.1, 0);
         BandwidthStatistics stats = tracker.GetStatistics();
         Assert.Equal(0, stats.PeakIn);
         Assert.Equal(0, stats.AverageIn);
-        Assert.Equal(1000, stats.BytesIn); // totals never expire
+        Assert.Equal(1000, stats.BytesIn);
     }
 
     [Fact]
-    public void Add_AfterRingWrapped_DoesNotMixOldBucket()
+    public void Observe_AfterRingWrapped_DoesNotMixOldBucket()
     {
         var tracker = NewTracker(windowSeconds: 3);
-        tracker.Add(1000, 0);
-        _time.Advance(TimeSpan.FromSeconds(3)); // same slot as second 0
-        tracker.Add(5, 0);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(5, tracker.GetStatistics().CurrentIn);
-        Assert.Equal(5, tracker.GetStatistics().PeakIn);
+        After(tracker, 1, 1000);
+        After(tracker, 2, 0);
+        After(tracker, 1, 5); // second 3: the same slot as second 0
+        Assert.Equal(5, tracker.GetStatistics().CurrentIn, Tolerance);
+        Assert.Equal(5, tracker.GetStatistics().PeakIn, Tolerance);
     }
 
     [Fact]
     public void GetStatistics_OneSecondWindow_CurrentStillLatestCompletedSecond()
     {
         var tracker = NewTracker(windowSeconds: 1);
-        tracker.Add(70, 0);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        tracker.Add(1, 0);
-        Assert.Equal(70, tracker.GetStatistics().CurrentIn);
+        After(tracker, 1, 70);
+        After(tracker, 0.5, 1);
+        Assert.Equal(70, tracker.GetStatistics().CurrentIn, Tolerance);
     }
 
     [Fact]
-    public void Add_NegativeBytes_Throws()
+    public void Constructor_OpenForAWhile_FirstObservationSpreadOverTheAge()
+    {
+        var tracker = new BandwidthTracker(TimeSpan.FromSeconds(60), _time, openFor: TimeSpan.FromMinutes(10));
+        tracker.Observe(600_000, 0);
+
+        AssertRates(tracker.GetStatistics(), current: 1000, average: 1000, peak: 1000);
+    }
+
+    [Fact]
+    public void Observe_NegativeBytes_Throws()
     {
         var tracker = NewTracker();
-        Assert.Throws<ArgumentOutOfRangeException>(() => tracker.Add(-1, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => tracker.Add(0, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tracker.Observe(-1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tracker.Observe(0, -1));
     }
 
     [Fact]

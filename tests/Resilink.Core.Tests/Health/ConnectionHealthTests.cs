@@ -310,15 +310,48 @@ public class ConnectionHealthTests
     public void ObserveByteTotals_CumulativeTotals_FeedsDeltas()
     {
         ConnectionHealth health = NewHealth();
+        _time.Advance(TimeSpan.FromSeconds(1));
         health.ObserveByteTotals(100, 10);
         _time.Advance(TimeSpan.FromSeconds(1));
         health.ObserveByteTotals(350, 10);
-        _time.Advance(TimeSpan.FromSeconds(1));
 
         BandwidthStatistics bandwidth = health.Snapshot(0).Bandwidth;
         Assert.Equal((350L, 10L), (bandwidth.BytesIn, bandwidth.BytesOut));
-        Assert.Equal(250, bandwidth.CurrentIn);
-        Assert.Equal(250, bandwidth.PeakIn);
+        Assert.Equal(250, bandwidth.CurrentIn, 1e-6);
+        Assert.Equal(250, bandwidth.PeakIn, 1e-6);
+    }
+
+    [Fact]
+    public void ObserveByteTotals_SteadyRateObservedOnceAMinute_RatesAreTheRate()
+    {
+        ConnectionHealth health = NewHealth();
+        for (int minute = 1; minute <= 3; minute++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            health.ObserveByteTotals(minute * 60_000L, 0);
+        }
+
+        BandwidthStatistics bandwidth = health.Snapshot(0).Bandwidth;
+        Assert.Equal(1000, bandwidth.CurrentIn, 1e-6); // not 60,000: a minute's bytes are not one second's
+        Assert.Equal(1000, bandwidth.AverageIn, 1e-6);
+        Assert.Equal(1000, bandwidth.PeakIn, 1e-6);
+    }
+
+    [Fact]
+    public void ObserveByteTotals_RecordMadeLateForAnOldConnection_SpreadsBytesOverItsAge()
+    {
+        // What the host does for an unmonitored connection: a fresh record, one look at the lifetime totals.
+        DateTimeOffset openedAt = _time.GetUtcNow();
+        _time.Advance(TimeSpan.FromMinutes(10));
+        var health = new ConnectionHealth("c1", "peer-a", openedAt, new HealthOptions(), _time);
+        health.ObserveByteTotals(600_000, 60_000);
+
+        BandwidthStatistics bandwidth = health.Snapshot(0).Bandwidth;
+        Assert.Equal(1000, bandwidth.CurrentIn, 1e-6); // not 600,000
+        Assert.Equal(1000, bandwidth.AverageIn, 1e-6);
+        Assert.Equal(1000, bandwidth.PeakIn, 1e-6);
+        Assert.Equal(100, bandwidth.CurrentOut, 1e-6);
+        Assert.Equal(600_000, bandwidth.BytesIn);
     }
 
     [Fact]
