@@ -1,7 +1,9 @@
 using Resilink.Health;
+using Resilink.Net.Addressing;
 using Resilink.Net.Host;
 using Resilink.Net.Protocols.Echo;
 using Resilink.Net.Tests.Host;
+using Resilink.Net.Tests.TestSupport;
 
 namespace Resilink.Net.Tests.Health;
 
@@ -30,6 +32,28 @@ public sealed class HealthApiTests : IAsyncLifetime
         Assert.Equal(0, connection.PingsSent); // nobody pings
         Assert.True(connection.Bandwidth.BytesOut >= 1000 && connection.Bandwidth.BytesIn >= 1000);
         Assert.True(connection.IsRoutable);
+    }
+
+    [Fact]
+    public async Task GetConnectionHealth_MonitoringOffConnectionTenMinutesOld_RatesSpreadOverItsAge()
+    {
+        var time = new ObservedFakeTimeProvider(); // the connection's age runs on fake time; sockets are real
+        var a = new Libp2pHost(timeProvider: time);
+        _fixtures.Add(a);
+        await a.StartAsync([Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], _fixtures.Token);
+        var b = await _fixtures.StartHostAsync();
+        await _fixtures.ConnectAsync(a, b);
+        await EchoProtocol.EchoAsync(a, b.PeerId, new byte[1000], _fixtures.Token);
+        time.Advance(TimeSpan.FromMinutes(10));
+
+        var bandwidth = Assert.Single(a.GetConnectionHealth(b.PeerId).Connections).Bandwidth;
+
+        // Every byte moved in the first instant, but one look cannot tell when: a lifetime's bytes over its age, not over 1 s.
+        double lifetimeRate = bandwidth.BytesIn / 600.0;
+        Assert.True(bandwidth.BytesIn >= 1000);
+        Assert.Equal(lifetimeRate, bandwidth.CurrentIn, 1e-6);
+        Assert.Equal(lifetimeRate, bandwidth.AverageIn, 1e-6);
+        Assert.Equal(lifetimeRate, bandwidth.PeakIn, 1e-6);
     }
 
     [Fact]
