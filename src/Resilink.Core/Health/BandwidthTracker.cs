@@ -151,10 +151,10 @@ public sealed class BandwidthTracker
         for (long second = start / TicksPerSecond; second * TicksPerSecond < to; second++)
         {
             long overlap = Math.Min(to, (second + 1) * TicksPerSecond) - Math.Max(start, second * TicksPerSecond);
-            double share = overlap / span;
+            // Multiply before dividing: whole rates come out whole (60,000 B over 60 s is exactly 1,000 a second).
             ref Bucket bucket = ref BucketFor(second);
-            bucket.In += bytesIn * share;
-            bucket.Out += bytesOut * share;
+            bucket.In += (double)bytesIn * overlap / span;
+            bucket.Out += (double)bytesOut * overlap / span;
         }
     }
 
