@@ -17,6 +17,15 @@ public class BandwidthTrackerTests
         tracker.Observe(bytesIn, bytesOut);
     }
 
+    // A steady flow observed every second.
+    private void EverySecond(BandwidthTracker tracker, int seconds, long bytesIn, long bytesOut = 0)
+    {
+        for (int second = 0; second < seconds; second++)
+        {
+            After(tracker, 1, bytesIn, bytesOut);
+        }
+    }
+
     private static void AssertRates(BandwidthStatistics stats, double current, double average, double peak)
     {
         Assert.Equal(current, stats.CurrentIn, Tolerance);
@@ -61,10 +70,7 @@ public class BandwidthTrackerTests
     public void Observe_SteadyRateObservedEverySecond_CurrentAverageAndPeakAreTheRate()
     {
         var tracker = NewTracker(windowSeconds: 60);
-        for (int second = 0; second < 120; second++)
-        {
-            After(tracker, 1, 1000, 100);
-        }
+        EverySecond(tracker, 120, 1000, 100);
 
         BandwidthStatistics stats = tracker.GetStatistics();
         AssertRates(stats, current: 1000, average: 1000, peak: 1000);
@@ -101,16 +107,10 @@ public class BandwidthTrackerTests
     public void Observe_Burst_RaisesPeakNotAverage()
     {
         var tracker = NewTracker(windowSeconds: 60);
-        for (int second = 0; second < 60; second++)
-        {
-            After(tracker, 1, 1000);
-        }
+        EverySecond(tracker, 60, 1000);
 
         After(tracker, 1, 31_000); // second 60: 30 kB on top of the steady 1 kB
-        for (int second = 0; second < 10; second++)
-        {
-            After(tracker, 1, 1000);
-        }
+        EverySecond(tracker, 10, 1000);
 
         // Now 71 s: the window holds seconds 12..70, 59 of them observed, one with the burst.
         AssertRates(tracker.GetStatistics(), current: 1000, average: 89_000 / 59.0, peak: 31_000);
@@ -124,10 +124,7 @@ public class BandwidthTrackerTests
         After(tracker, 1, 0);
         AssertRates(tracker.GetStatistics(), current: 0, average: 25_000, peak: 50_000);
 
-        for (int second = 2; second < 11; second++)
-        {
-            After(tracker, 1, 0);
-        }
+        EverySecond(tracker, 9, 0);
 
         // Now 11 s: the window holds seconds 2..11; the burst in second 0 has left it.
         BandwidthStatistics stats = tracker.GetStatistics();
@@ -170,10 +167,7 @@ public class BandwidthTrackerTests
     public void GetStatistics_OlderThanWindow_AveragesOverWindow()
     {
         var tracker = NewTracker(windowSeconds: 10);
-        for (int second = 0; second < 20; second++)
-        {
-            After(tracker, 1, 100, 10);
-        }
+        EverySecond(tracker, 20, 100, 10);
 
         // Now 20 s, observed up to now; the window holds seconds 11..20: 9 whole seconds of 100 bytes.
         BandwidthStatistics stats = tracker.GetStatistics();
