@@ -11,42 +11,28 @@ namespace Resilink.Net.Tests.Host;
 /// proxy has its connection reset, and the re-dial shows up on <c>resilink.reconnect.attempts</c> and
 /// <c>resilink.reconnections</c>.
 /// </summary>
-public sealed class KeepAliveMetricsTests : IAsyncLifetime
+public sealed class KeepAliveMetricsTests
 {
-    private readonly HostFixtures _fixtures = new();
-    private readonly ResilinkInstruments _instruments = new();
-    private FaultInjectingProxy? _proxy;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _fixtures.DisposeAsync();
-        if (_proxy is not null)
-        {
-            await _proxy.DisposeAsync();
-        }
-        _instruments.Dispose();
-    }
-
     [Fact]
     public async Task KeepAlive_ConnectionResetByProxy_RedialCountedOnTheReconnectCounters()
     {
-        using var attempts = new MetricCollector<long>(_instruments.ReconnectAttempts);
-        using var reconnections = new MetricCollector<long>(_instruments.Reconnections);
-        var a = await _fixtures.StartHostAsync(
+        using var instruments = new ResilinkInstruments();
+        using var attempts = new MetricCollector<long>(instruments.ReconnectAttempts);
+        using var reconnections = new MetricCollector<long>(instruments.Reconnections);
+        await using var fixtures = new HostFixtures();
+        var a = await fixtures.StartHostAsync(
             new Libp2pHostOptions { Reconnect = { InitialDelay = TimeSpan.FromMilliseconds(20), JitterFactor = 0 } },
-            new MetricsConnectionMonitor(_instruments));
-        var b = await _fixtures.StartHostAsync();
-        _proxy = await FaultInjectingProxy.StartAsync(b.ListenAddresses[0], ct: _fixtures.Token);
-        await a.DialAsync(_proxy.ListenAddress.Encapsulate("/p2p/" + b.PeerId), _fixtures.Token);
+            new MetricsConnectionMonitor(instruments));
+        var b = await fixtures.StartHostAsync();
+        await using var proxy = await FaultInjectingProxy.StartAsync(b.ListenAddresses[0], ct: fixtures.Token);
+        await a.DialAsync(proxy.ListenAddress.Encapsulate("/p2p/" + b.PeerId), fixtures.Token);
         var reconnected = new TaskCompletionSource<ReconnectEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         a.Reconnected += (_, e) => reconnected.TrySetResult(e);
         a.KeepAlive(b.PeerId);
         Assert.Empty(attempts.GetMeasurementSnapshot()); // connected: nothing re-dialed yet
 
-        _proxy.ResetAll();
-        var done = await reconnected.Task.WaitAsync(_fixtures.Token);
+        proxy.ResetAll();
+        var done = await reconnected.Task.WaitAsync(fixtures.Token);
 
         Assert.Equal(1, reconnections.GetMeasurementSnapshot().Sum(m => m.Value));
         Assert.Equal("success", Assert.Single(reconnections.GetMeasurementSnapshot()).Tags[ResilinkTagNames.Outcome]);
