@@ -11,6 +11,7 @@ public sealed partial class MetricsConnectionMonitor
     /// <remarks>
     /// A breaker is counted from its first reported change, in the state it changed to; later changes move it from the
     /// state last seen for it (not <see cref="CircuitBreakerEvent.From"/>), so a missed report cannot skew the counts.
+    /// Every move into <see cref="CircuitState.Open"/> is also a trip (<see cref="ResilinkMetricNames.CircuitBreakerTrips"/>).
     /// </remarks>
     public void OnCircuitBreakerStateChanged(in CircuitBreakerEvent e)
     {
@@ -30,6 +31,10 @@ public sealed partial class MetricsConnectionMonitor
                 _instruments.CircuitBreakerState.Add(-1, Tag(ResilinkTagNames.State, TagValues.Of(forgotten.Value)));
             }
             _instruments.CircuitBreakerState.Add(1, Tag(ResilinkTagNames.State, TagValues.Of(e.To)));
+            if (e.To == CircuitState.Open)
+            {
+                _instruments.CircuitBreakerTrips.Add(1);
+            }
         }
         catch (Exception)
         {

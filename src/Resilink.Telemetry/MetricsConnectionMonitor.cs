@@ -6,7 +6,8 @@ namespace Resilink.Telemetry;
 
 /// <summary>
 /// An <see cref="IConnectionMonitor"/> that records every report into <see cref="ResilinkInstruments"/>: counters for
-/// attempts, transitions, bytes, errors, streams, peers and messages; up-down counters for connections by state,
+/// attempts, transitions, bytes, errors, streams, peers, messages, re-dials, replacements, failovers and breaker trips;
+/// up-down counters for connections by state,
 /// circuit breakers by state, connected peers and buffered messages; histograms for connection durations, round trips
 /// and message sizes and latencies; a gauge for pool utilization.
 /// </summary>

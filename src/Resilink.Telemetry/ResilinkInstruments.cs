@@ -41,6 +41,11 @@ public sealed class ResilinkInstruments : IDisposable
         PoolUtilization = Meter.CreateGauge<double>(ResilinkMetricNames.PoolUtilization, "1", "Share of each pool's capacity lent out, from 0 to 1.");
         PoolWaiters = Meter.CreateGauge<int>(ResilinkMetricNames.PoolWaiters, "{waiter}", "Acquirers waiting for a lease, per pool.");
         ConnectionHealthTransitions = Meter.CreateCounter<long>(ResilinkMetricNames.ConnectionHealthTransitions, "{transition}", "Connection health status changes, by the status after.");
+        ReconnectAttempts = Meter.CreateCounter<long>(ResilinkMetricNames.ReconnectAttempts, "{attempt}", "Re-dial attempts of lost connections that ended, by outcome.");
+        Reconnections = Meter.CreateCounter<long>(ResilinkMetricNames.Reconnections, "{reconnection}", "Reconnections that ended: connected again or given up.");
+        ConnectionReplacements = Meter.CreateCounter<long>(ResilinkMetricNames.ConnectionReplacements, "{replacement}", "Replacements started for sick connections, by reason.");
+        FailoverTransitions = Meter.CreateCounter<long>(ResilinkMetricNames.FailoverTransitions, "{transition}", "Failover state changes, by the states before and after.");
+        CircuitBreakerTrips = Meter.CreateCounter<long>(ResilinkMetricNames.CircuitBreakerTrips, "{trip}", "Circuit breakers that tripped (entered the open state).");
     }
 
     /// <summary>Gets the version every Resilink meter carries: this assembly's version (major.minor.patch).</summary>
@@ -105,6 +110,21 @@ public sealed class ResilinkInstruments : IDisposable
 
     /// <summary>Gets <see cref="ResilinkMetricNames.ConnectionHealthTransitions"/>.</summary>
     public Counter<long> ConnectionHealthTransitions { get; }
+
+    /// <summary>Gets <see cref="ResilinkMetricNames.ReconnectAttempts"/>.</summary>
+    public Counter<long> ReconnectAttempts { get; }
+
+    /// <summary>Gets <see cref="ResilinkMetricNames.Reconnections"/>.</summary>
+    public Counter<long> Reconnections { get; }
+
+    /// <summary>Gets <see cref="ResilinkMetricNames.ConnectionReplacements"/>.</summary>
+    public Counter<long> ConnectionReplacements { get; }
+
+    /// <summary>Gets <see cref="ResilinkMetricNames.FailoverTransitions"/>.</summary>
+    public Counter<long> FailoverTransitions { get; }
+
+    /// <summary>Gets <see cref="ResilinkMetricNames.CircuitBreakerTrips"/>.</summary>
+    public Counter<long> CircuitBreakerTrips { get; }
 
     /// <summary>Disposes the meter if this object created it; a factory's meter is left to the factory.</summary>
     public void Dispose()

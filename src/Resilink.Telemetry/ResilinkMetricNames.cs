@@ -65,4 +65,23 @@ public static class ResilinkMetricNames
 
     /// <summary>Connection health status changes (counter, <c>{transition}</c>; tag <c>to</c>).</summary>
     public const string ConnectionHealthTransitions = "resilink.connection.health_transitions";
+
+    /// <summary>Re-dial attempts of lost connections (counter, <c>{attempt}</c>; tag <c>outcome</c>: <c>success</c>/<c>failure</c>).</summary>
+    public const string ReconnectAttempts = "resilink.reconnect.attempts";
+
+    /// <summary>Reconnections that ended (counter, <c>{reconnection}</c>; tag <c>outcome</c>: <c>success</c>/<c>gave_up</c>).</summary>
+    public const string Reconnections = "resilink.reconnections";
+
+    /// <summary>Replacements started for sick connections (counter, <c>{replacement}</c>; tag <c>reason</c>: <c>unhealthy</c>/<c>dead</c>/<c>broken</c>).</summary>
+    public const string ConnectionReplacements = "resilink.connection.replacements";
+
+    /// <summary>
+    /// Failover state changes (counter, <c>{transition}</c>; tags <c>from</c>, <c>to</c>: <c>primary</c>, <c>secondary</c>,
+    /// <c>failing_over</c>, <c>failing_back</c>, <c>unavailable</c>). A completed failover is <c>to="secondary"</c> from
+    /// <c>failing_over</c>, a completed failback <c>to="primary"</c> from <c>failing_back</c>.
+    /// </summary>
+    public const string FailoverTransitions = "resilink.failover.transitions";
+
+    /// <summary>Circuit breakers that tripped, i.e. entered the open state (counter, <c>{trip}</c>).</summary>
+    public const string CircuitBreakerTrips = "resilink.circuit_breaker.trips";
 }

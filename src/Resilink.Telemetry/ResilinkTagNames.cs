@@ -7,13 +7,16 @@ namespace Resilink.Telemetry;
 /// </summary>
 public static class ResilinkTagNames
 {
-    /// <summary>How an attempt or a stream ended: <c>success</c>/<c>failure</c>/<c>timeout</c>, <c>opened</c>/<c>failed</c>/<c>reset</c>.</summary>
+    /// <summary>
+    /// How an attempt, a stream or a reconnection ended: <c>success</c>/<c>failure</c>/<c>timeout</c>,
+    /// <c>opened</c>/<c>failed</c>/<c>reset</c>, <c>success</c>/<c>gave_up</c>.
+    /// </summary>
     public const string Outcome = "outcome";
 
     /// <summary><c>inbound</c>/<c>outbound</c> for attempts, <c>in</c>/<c>out</c> for bytes and messages.</summary>
     public const string Direction = "direction";
 
-    /// <summary>The state before a transition (lowercase state name).</summary>
+    /// <summary>The state before a transition (lowercase state name, e.g. <c>connected</c>, <c>failing_over</c>).</summary>
     public const string From = "from";
 
     /// <summary>The state after a transition (lowercase state or health status name).</summary>
@@ -21,6 +24,9 @@ public static class ResilinkTagNames
 
     /// <summary>A connection or circuit breaker state (lowercase, e.g. <c>connected</c>, <c>half_open</c>).</summary>
     public const string State = "state";
+
+    /// <summary>Why a connection is replaced: <c>unhealthy</c>/<c>dead</c>/<c>broken</c>.</summary>
+    public const string Reason = "reason";
 
     /// <summary>A short, stable error kind (capped; Prometheus label <c>error_type</c>).</summary>
     public const string ErrorType = "error.type";

@@ -128,4 +128,31 @@ public sealed class CompositeConnectionMonitor : IConnectionMonitor
             monitor.OnHealthStatusChanged(e);
         }
     }
+
+    /// <inheritdoc />
+    public void OnReconnect(in ReconnectEvent e)
+    {
+        foreach (IConnectionMonitor monitor in _monitors)
+        {
+            monitor.OnReconnect(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnConnectionReplacement(in ConnectionReplacementEvent e)
+    {
+        foreach (IConnectionMonitor monitor in _monitors)
+        {
+            monitor.OnConnectionReplacement(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnFailoverStateChanged(in FailoverEvent e)
+    {
+        foreach (IConnectionMonitor monitor in _monitors)
+        {
+            monitor.OnFailoverStateChanged(e);
+        }
+    }
 }

@@ -2,7 +2,8 @@ namespace Resilink.Monitoring;
 
 /// <summary>
 /// The one seam every component reports to: connection attempts and state changes, round trips, bytes, stream
-/// outcomes, errors, circuit breakers, peers, messages, buffers and pools. Implementations turn reports into metrics
+/// outcomes, errors, circuit breakers, peers, messages, buffers and pools, and recovery: re-dials, replacements and
+/// failovers. Implementations turn reports into metrics
 /// (Resilink.Telemetry), keep them for tests (<see cref="RecordingConnectionMonitor"/>), or fan them out
 /// (<see cref="CompositeConnectionMonitor"/>).
 /// </summary>
@@ -59,4 +60,16 @@ public interface IConnectionMonitor
     /// <summary>A connection's health status changed.</summary>
     /// <param name="e">The change.</param>
     void OnHealthStatusChanged(in HealthStatusEvent e);
+
+    /// <summary>A reconnection attempt ended, or a reconnection was abandoned.</summary>
+    /// <param name="e">The step.</param>
+    void OnReconnect(in ReconnectEvent e);
+
+    /// <summary>A replacement was started for a sick connection.</summary>
+    /// <param name="e">The replacement.</param>
+    void OnConnectionReplacement(in ConnectionReplacementEvent e);
+
+    /// <summary>A failover controller changed state.</summary>
+    /// <param name="e">The transition.</param>
+    void OnFailoverStateChanged(in FailoverEvent e);
 }

@@ -69,4 +69,19 @@ public sealed class NullConnectionMonitor : IConnectionMonitor
     public void OnHealthStatusChanged(in HealthStatusEvent e)
     {
     }
+
+    /// <inheritdoc />
+    public void OnReconnect(in ReconnectEvent e)
+    {
+    }
+
+    /// <inheritdoc />
+    public void OnConnectionReplacement(in ConnectionReplacementEvent e)
+    {
+    }
+
+    /// <inheritdoc />
+    public void OnFailoverStateChanged(in FailoverEvent e)
+    {
+    }
 }

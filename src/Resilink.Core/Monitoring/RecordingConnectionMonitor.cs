@@ -78,6 +78,15 @@ public sealed class RecordingConnectionMonitor : IConnectionMonitor
     /// <inheritdoc />
     public void OnHealthStatusChanged(in HealthStatusEvent e) => Add(e);
 
+    /// <inheritdoc />
+    public void OnReconnect(in ReconnectEvent e) => Add(e);
+
+    /// <inheritdoc />
+    public void OnConnectionReplacement(in ConnectionReplacementEvent e) => Add(e);
+
+    /// <inheritdoc />
+    public void OnFailoverStateChanged(in FailoverEvent e) => Add(e);
+
     private void Add(object e)
     {
         lock (_gate)

@@ -131,7 +131,7 @@ public sealed partial class ConnectionPool<T>
         }
         foreach (var entry in leaving)
         {
-            Retire(entry, $"failover {change.From} -> {change.To}", replace: false, health: false);
+            Retire(entry, $"failover {change.From} -> {change.To}", replace: null, health: false);
         }
         if (refused.Count > 0)
         {

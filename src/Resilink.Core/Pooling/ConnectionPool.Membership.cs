@@ -1,4 +1,5 @@
 using Resilink.Health;
+using Resilink.Monitoring;
 
 namespace Resilink.Pooling;
 
@@ -46,10 +47,11 @@ public sealed partial class ConnectionPool<T>
     /// <summary>Takes <paramref name="entry"/> out of rotation; it closes with its last lease (at once if it has none).</summary>
     /// <param name="entry">The entry.</param>
     /// <param name="reason">Why, for logs and the health history.</param>
-    /// <param name="replace">Open a replacement (through the reconnector) if the pool may grow.</param>
+    /// <param name="replace">Why to open a replacement (through the reconnector) if the pool may grow; null for none.</param>
     /// <param name="health">Count it in <see cref="ConnectionPoolStatistics.Retired"/> (a health retirement, not a shrink or a switch).</param>
-    private void Retire(PoolEntry<T> entry, string reason, bool replace, bool health)
+    private void Retire(PoolEntry<T> entry, string reason, ReplacementReason? replace, bool health)
     {
+        bool replacing = false;
         lock (_lock)
         {
             if (!entry.TryRetire(_timeProvider.GetTimestamp()))
@@ -63,11 +65,16 @@ public sealed partial class ConnectionPool<T>
                 _retired++;
                 HealthMonitor.Find(entry)?.RecordEvent(ConnectionEventKind.Excluded, reason);
             }
-            if (replace && !IsDisposed && ReferenceEquals(entry.Factory, _current)
+            if (replace is not null && !IsDisposed && ReferenceEquals(entry.Factory, _current)
                 && _routable.Length + OpeningLocked(entry.Factory) < Math.Max(_minSize, sizeBefore))
             {
                 StartOpenLocked(entry.Factory, $"replacing {entry.Id}");
+                replacing = true;
             }
+        }
+        if (replacing)
+        {
+            _monitor.OnConnectionReplacement(new ConnectionReplacementEvent(entry.Id, entry.PeerKey, replace!.Value));
         }
         LogRetired(entry.Id, reason, entry.Leases);
         if (entry.Leases == 0)
@@ -129,7 +136,7 @@ public sealed partial class ConnectionPool<T>
         }
         if (IsOutOfRotation(change.Current))
         {
-            Retire(entry, $"{change.Current}: {change.Reason}", replace: true, health: true);
+            Retire(entry, $"{change.Current}: {change.Reason}", ReplacementReasons.For(change.Current), health: true);
             Failover?.RecordFailure(entry.Factory, new IOException($"Connection {entry.Id} is {change.Current}: {change.Reason}"));
         }
         else if (change.Current == HealthStatus.Healthy)

@@ -1,4 +1,5 @@
 using Resilink.Health;
+using Resilink.Monitoring;
 
 namespace Resilink.Pooling;
 
@@ -112,7 +113,7 @@ public sealed partial class ConnectionPool<T>
         if (connectionBroken)
         {
             entry.MarkReportedBroken();
-            Retire(entry, $"reported broken: {message}", replace: true, health: true);
+            Retire(entry, $"reported broken: {message}", ReplacementReason.Broken, health: true);
         }
         if (Failover is { } failover)
         {

@@ -79,7 +79,7 @@ public sealed partial class ConnectionPool<T>
         }
         foreach (var entry in idle)
         {
-            Retire(entry, $"idle for {_sizing.IdleTimeout.TotalSeconds:0.###} s above MinSize", replace: false, health: false);
+            Retire(entry, $"idle for {_sizing.IdleTimeout.TotalSeconds:0.###} s above MinSize", replace: null, health: false);
         }
         foreach (var entry in overdue)
         {

@@ -104,7 +104,7 @@ public sealed partial class ConnectionPool<T> : IAsyncDisposable
 
         HealthMonitor = new HealthMonitor(options.Health, _timeProvider, loggerFactory.CreateLogger<HealthMonitor>(), _monitor);
         HealthMonitor.StatusChanged += OnHealthStatusChanged;
-        Reconnector = new Reconnector(options.Reconnect, _timeProvider, logger: loggerFactory.CreateLogger<Reconnector>());
+        Reconnector = new Reconnector(options.Reconnect, _timeProvider, logger: loggerFactory.CreateLogger<Reconnector>(), monitor: _monitor);
         if (options.CircuitBreaker.Enabled)
         {
             CircuitBreakers = new CircuitBreakerRegistry(
@@ -113,7 +113,7 @@ public sealed partial class ConnectionPool<T> : IAsyncDisposable
         if (secondary is not null)
         {
             Failover = new FailoverController<IConnectionFactory<T>>(
-                primary, secondary, options.Failover, WarmUpAsync, _timeProvider, loggerFactory.CreateLogger<FailoverController<IConnectionFactory<T>>>());
+                primary, secondary, options.Failover, WarmUpAsync, _timeProvider, loggerFactory.CreateLogger<FailoverController<IConnectionFactory<T>>>(), _monitor);
             Failover.StateChanged += OnFailoverStateChanged;
         }
 

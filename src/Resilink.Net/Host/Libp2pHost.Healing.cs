@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Resilink.Health;
+using Resilink.Monitoring;
 using Resilink.Resilience;
 using Resilink.Net.Identity;
 using Resilink.Net.Swarm;
@@ -29,18 +30,18 @@ public sealed partial class Libp2pHost
         {
             if (_retiring.TryAdd(connection.Id, 0))
             {
-                RequestReplacement(connection, change.Reason);
+                RequestReplacement(connection, change.Current, change.Reason);
                 _background.Run($"retire {connection.Id}", () => RetireAsync(connection, change.Current));
             }
         }
         else if (connection.CloseReason is not null && !_retiring.ContainsKey(connection.Id))
         {
             // Closed abnormally under us (reset, transport error): replace it. A graceful close by the peer is its choice.
-            RequestReplacement(connection, change.Reason);
+            RequestReplacement(connection, change.Current, change.Reason);
         }
     }
 
-    private void RequestReplacement(Libp2pConnection sick, string reason)
+    private void RequestReplacement(Libp2pConnection sick, HealthStatus status, string reason)
     {
         if (!_options.Health.ReplaceUnhealthyConnections)
         {
@@ -58,6 +59,7 @@ public sealed partial class Libp2pHost
 
         LogReplacing(sick.Id, peer, reason);
         HealthMonitor!.Find(sick)?.RecordEvent(ConnectionEventKind.ReplacementRequested, reason);
+        ConnectionMonitor.OnConnectionReplacement(new(sick.Id, sick.PeerKey, ReplacementReasons.For(status)));
         _background.Run($"replace {sick.Id}", async () =>
         {
             try

@@ -122,7 +122,8 @@ public sealed partial class Libp2pHost
 
     private Reconnector CreateReconnector(ILoggerFactory loggerFactory)
     {
-        var reconnector = new Reconnector(_options.Reconnect, _timeProvider, logger: loggerFactory.CreateLogger<Reconnector>());
+        var reconnector = new Reconnector(
+            _options.Reconnect, _timeProvider, logger: loggerFactory.CreateLogger<Reconnector>(), monitor: ConnectionMonitor);
         // The reconnector catches and logs a throwing handler; forwarding only makes the host the sender.
         reconnector.AttemptStarted += (_, e) => ReconnectAttemptStarted?.Invoke(this, e);
         reconnector.Succeeded += (_, e) => Reconnected?.Invoke(this, e);

@@ -83,8 +83,8 @@ public sealed partial class Libp2pHost : IAsyncDisposable
         _upgradeSlots = new SemaphoreSlim(_options.MaxConcurrentInboundUpgrades);
         _strategy = LoadBalancingStrategies.Create(_options.Connections.LoadBalancingStrategy, _timeProvider);
         _retry = RetryPipelineFactory.Create(_options.Connections.Retry, _timeProvider, logger: _logger);
-        _reconnector = CreateReconnector(loggerFactory);
         ConnectionMonitor = connectionMonitor ?? NullConnectionMonitor.Instance;
+        _reconnector = CreateReconnector(loggerFactory); // reports to ConnectionMonitor
         if (ConnectionMonitor is not NullConnectionMonitor)
         {
             _background.Run("report bytes", ReportBytesLoopAsync);

@@ -1,3 +1,4 @@
+using Resilink.Monitoring;
 using Resilink.Pooling;
 using Resilink.Resilience;
 
@@ -39,6 +40,9 @@ public sealed class ConnectionPoolFailoverTests
                 [(FailoverState.Primary, FailoverState.FailingOver), (FailoverState.FailingOver, FailoverState.Secondary)],
                 changes.Select(c => (c.From, c.To)));
         }
+        Assert.Equal(
+            [new FailoverEvent(FailoverState.Primary, FailoverState.FailingOver), new FailoverEvent(FailoverState.FailingOver, FailoverState.Secondary)],
+            h.Monitor.Of<FailoverEvent>());
         Assert.Equal(1, h.Stats.Draining); // the primary connection is still leased
         onPrimary.Dispose();
         await PoolHarness.UntilAsync(() => h.Primary.Created[0].Closes == 1, () => "the primary connection to drain");
@@ -84,6 +88,9 @@ public sealed class ConnectionPoolFailoverTests
         Assert.Equal("fake://primary", lease.Endpoint);
         Assert.Equal(4, lease.Connection.Number); // creates: 1 at start, 2 the refused probe, 3 the good probe, 4 the failback's warm-up
         Assert.Equal(1, h.Pool.GetFailoverStatistics()!.Value.FailbackCount);
+        Assert.Equal(
+            [new FailoverEvent(FailoverState.Secondary, FailoverState.FailingBack), new FailoverEvent(FailoverState.FailingBack, FailoverState.Primary)],
+            h.Monitor.Of<FailoverEvent>().TakeLast(2));
         await PoolHarness.UntilAsync(() => h.Secondary!.Created.All(c => c.Closes == 1), () => "secondary connections to close");
         Assert.All(h.Primary.Created.Take(probeConnections), c => Assert.Equal(1, c.Closes)); // the first one and the probe
     }

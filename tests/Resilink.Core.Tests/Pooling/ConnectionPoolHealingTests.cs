@@ -52,6 +52,12 @@ public sealed class ConnectionPoolHealingTests
         var reconnection = h.Pool.GetReconnectionStatistics();
         Assert.Equal((5L, 3L, 2L, 0L), (reconnection.Attempts, reconnection.FailedAttempts, reconnection.Successes, reconnection.GiveUps));
         Assert.Equal((1L, 3L), (h.Stats.Retired, h.Stats.OpenFailures));
+        Assert.Equal(
+            [new ConnectionReplacementEvent("fake://primary#1", "fake://primary", ReplacementReason.Dead)],
+            h.Monitor.Of<ConnectionReplacementEvent>());
+        Assert.Equal(
+            [ReconnectOutcome.Failure, ReconnectOutcome.Failure, ReconnectOutcome.Failure, ReconnectOutcome.Success],
+            h.Monitor.Of<ReconnectEvent>().Where(e => e.Key == "fake://primary#2").Select(e => e.Outcome));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Resilink.Monitoring;
 using Resilink.Pooling;
 
 namespace Resilink.Core.Tests.Pooling;
@@ -158,6 +159,9 @@ public sealed class ConnectionPoolLeaseTests
         await h.UntilStatsAsync(s => s.Opened == 2 && s.Size == 1);
         Assert.Equal((1, 1L), (h.Stats.Draining, h.Stats.Retired));
         Assert.Equal(0, h.Primary.Created[0].Closes); // still leased
+        Assert.Equal(
+            [new ConnectionReplacementEvent("fake://primary#1", "fake://primary", ReplacementReason.Broken)],
+            h.Monitor.Of<ConnectionReplacementEvent>());
 
         lease.Dispose();
         await PoolHarness.UntilAsync(() => h.Primary.Created[0].Closes == 1, () => "first connection closed");

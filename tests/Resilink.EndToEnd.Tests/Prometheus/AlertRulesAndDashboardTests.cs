@@ -10,7 +10,7 @@ namespace Resilink.EndToEnd.Tests.Prometheus;
 // prometheus-alertmanager packages.
 public partial class AlertRulesAndDashboardTests
 {
-    private static readonly string[] DashboardRows = ["Connection overview", "Performance", "Pool & circuit breakers", "Peers", "Health"];
+    private static readonly string[] DashboardRows = ["Connection overview", "Performance", "Pool & circuit breakers", "Peers", "Health", "Recovery"];
 
     // ---- alert rules ----------------------------------------------------------------------------------------------
 
@@ -74,7 +74,7 @@ public partial class AlertRulesAndDashboardTests
             }
         }
 
-        Assert.Equal(9, alerts.Count);
+        Assert.Equal(11, alerts.Count);
         Assert.Empty(alerts.Except(firing));
         Assert.Empty(alerts.Except(silent));
         Assert.Empty(firing.Union(silent).Except(alerts));

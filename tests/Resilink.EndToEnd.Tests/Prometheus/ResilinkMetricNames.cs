@@ -25,6 +25,11 @@ internal static partial class ResilinkMetricNames
         "resilink_pool_utilization",
         "resilink_pool_waiters",
         "resilink_connection_health_transitions_total",
+        "resilink_reconnect_attempts_total",
+        "resilink_reconnections_total",
+        "resilink_connection_replacements_total",
+        "resilink_failover_transitions_total",
+        "resilink_circuit_breaker_trips_total",
     ];
 
     public static readonly IReadOnlyList<string> Histograms =

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Resilink.Balancing;
 using Resilink.Health;
+using Resilink.Monitoring;
 using Resilink.Net.Chaos;
 using Resilink.Net.Protocols.Echo;
 
@@ -75,6 +76,9 @@ public sealed class HealthMonitoringTests : IAsyncLifetime
 
         Assert.Contains("closed", change.Reason, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(3, replacements.Count);
+        Assert.Contains(
+            new ConnectionReplacementEvent(_scenario.Faulty.Id, _scenario.B.PeerId.ToString(), ReplacementReason.Dead),
+            _scenario.MonitorA.Of<ConnectionReplacementEvent>());
         Assert.DoesNotContain(_scenario.A.GetConnections(_scenario.B.PeerId), c => ReferenceEquals(c, _scenario.Faulty));
         AssertOnlyTheFaultyConnectionFailed(load);
     }

@@ -1,5 +1,6 @@
 using Resilink.Balancing;
 using Resilink.Health;
+using Resilink.Monitoring;
 using Resilink.Net.Chaos;
 using Resilink.Net.Host;
 using Resilink.Net.Swarm;
@@ -36,6 +37,9 @@ internal sealed class HealthScenario : IAsyncDisposable
     public Libp2pHost A { get; private set; } = null!;
 
     public Libp2pHost B { get; private set; } = null!;
+
+    /// <summary>What host a reported (replacements among it).</summary>
+    public RecordingConnectionMonitor MonitorA { get; } = new();
 
     public FaultInjectingProxy Proxy { get; private set; } = null!;
 
@@ -75,7 +79,7 @@ internal sealed class HealthScenario : IAsyncDisposable
             Connections = { LoadBalancingStrategy = strategy },
             IdentifyOnConnect = false, // known addresses: exactly the ones dialed, the proxy first
             StreamNegotiationTimeout = TimeSpan.FromSeconds(1), // a stream stuck on a faulty connection falls through to the next
-        }, loggerFactory: scenario._logA);
+        }, scenario.MonitorA, scenario._logA);
         scenario.B = await scenario._fixtures.StartHostAsync(new Libp2pHostOptions
         {
             Health = monitorBothSides ? health : new HealthOptions(),

@@ -50,6 +50,10 @@ public sealed class MetricsConnectionMonitorSafetyTests
         monitor.OnPoolUtilization(default);
         monitor.OnHealthStatusChanged(default);
         monitor.OnConnectionAttempt(new("p", (AttemptOutcome)42, TimeSpan.Zero, null, false));
+        monitor.OnReconnect(default);
+        monitor.OnReconnect(new(null!, (ReconnectOutcome)42, 0));
+        monitor.OnConnectionReplacement(default);
+        monitor.OnFailoverStateChanged(default);
     }
 
     [Fact]

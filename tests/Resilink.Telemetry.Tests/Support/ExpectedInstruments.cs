@@ -35,5 +35,10 @@ internal static class ExpectedInstruments
         new("resilink.pool.utilization", "Gauge`1", "1", "resilink_pool_utilization"),
         new("resilink.pool.waiters", "Gauge`1", "{waiter}", "resilink_pool_waiters"),
         new("resilink.connection.health_transitions", "Counter`1", "{transition}", "resilink_connection_health_transitions_total"),
+        new("resilink.reconnect.attempts", "Counter`1", "{attempt}", "resilink_reconnect_attempts_total"),
+        new("resilink.reconnections", "Counter`1", "{reconnection}", "resilink_reconnections_total"),
+        new("resilink.connection.replacements", "Counter`1", "{replacement}", "resilink_connection_replacements_total"),
+        new("resilink.failover.transitions", "Counter`1", "{transition}", "resilink_failover_transitions_total"),
+        new("resilink.circuit_breaker.trips", "Counter`1", "{trip}", "resilink_circuit_breaker_trips_total"),
     ];
 }

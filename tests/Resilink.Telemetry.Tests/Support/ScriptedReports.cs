@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Resilink.Health;
 using Resilink.Monitoring;
+using Resilink.Resilience;
 
 namespace Resilink.Telemetry.Tests.Support;
 
@@ -38,5 +39,9 @@ internal static class ScriptedReports
         monitor.OnPoolUtilization(new PoolUtilizationEvent("default", InUse: 3, Capacity: 4));
         monitor.OnHealthStatusChanged(new HealthStatusEvent("c2", "peer-b", HealthStatus.Unknown, HealthStatus.Healthy, 1.0));
         monitor.OnHealthStatusChanged(new HealthStatusEvent("c2", "peer-b", HealthStatus.Healthy, HealthStatus.Degraded, 0.6));
+        monitor.OnReconnect(new ReconnectEvent("peer-a", ReconnectOutcome.Failure, 1));
+        monitor.OnReconnect(new ReconnectEvent("peer-a", ReconnectOutcome.Success, 2));
+        monitor.OnConnectionReplacement(new ConnectionReplacementEvent("c2", "peer-b", ReplacementReason.Dead));
+        monitor.OnFailoverStateChanged(new FailoverEvent(FailoverState.Primary, FailoverState.FailingOver));
     }
 }

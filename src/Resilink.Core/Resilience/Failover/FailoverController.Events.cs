@@ -1,3 +1,5 @@
+using Resilink.Monitoring;
+
 namespace Resilink.Resilience;
 
 public sealed partial class FailoverController<TEndpoint>
@@ -77,6 +79,7 @@ public sealed partial class FailoverController<TEndpoint>
             try
             {
                 LogStateChanged(next.From, next.To, next.Reason);
+                _monitor.OnFailoverStateChanged(new FailoverEvent(next.From, next.To));
                 StateChanged?.Invoke(this, next);
             }
 #pragma warning disable CA1031 // A failing subscriber must not stop the controller.

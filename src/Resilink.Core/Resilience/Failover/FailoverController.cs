@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Resilink.Monitoring;
 
 namespace Resilink.Resilience;
 
@@ -30,6 +31,7 @@ public sealed partial class FailoverController<TEndpoint> : IAsyncDisposable
     private readonly Func<TEndpoint, CancellationToken, Task>? _onSwitch;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly IConnectionMonitor _monitor;
     private readonly int _failureThreshold;
     private readonly double _healthThreshold;
     private readonly bool _automaticFailback;
@@ -52,6 +54,7 @@ public sealed partial class FailoverController<TEndpoint> : IAsyncDisposable
     /// <param name="onSwitch">Optional hook that warms the new endpoint up during a switch; its token is cancelled on timeout or when the switch is abandoned.</param>
     /// <param name="timeProvider">The clock of the failback delay, the switch timeout and the statistics; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">Where transitions and hook failures are logged; none when null.</param>
+    /// <param name="monitor">Where every transition is reported (<see cref="IConnectionMonitor.OnFailoverStateChanged"/>); none when null.</param>
     /// <exception cref="ArgumentException"><paramref name="primary"/> equals <paramref name="secondary"/>.</exception>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public FailoverController(
@@ -60,7 +63,8 @@ public sealed partial class FailoverController<TEndpoint> : IAsyncDisposable
         FailoverOptions options,
         Func<TEndpoint, CancellationToken, Task>? onSwitch = null,
         TimeProvider? timeProvider = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        IConnectionMonitor? monitor = null)
     {
         ArgumentNullException.ThrowIfNull(primary);
         ArgumentNullException.ThrowIfNull(secondary);
@@ -75,6 +79,7 @@ public sealed partial class FailoverController<TEndpoint> : IAsyncDisposable
         (_primary, _secondary, _onSwitch) = (primary, secondary, onSwitch);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _monitor = monitor ?? NullConnectionMonitor.Instance;
         long now = _timeProvider.GetTimestamp();
         _primaryHealth = new EndpointHealth("primary", primary.ToString() ?? "", now);
         _secondaryHealth = new EndpointHealth("secondary", secondary.ToString() ?? "", now);

@@ -1,4 +1,5 @@
 using Polly;
+using Resilink.Monitoring;
 
 namespace Resilink.Resilience;
 
@@ -64,6 +65,7 @@ public sealed partial class Reconnector
     internal void OnAttemptFailed(ReconnectCall call, Exception exception)
     {
         _counters.AttemptFailed();
+        _monitor.OnReconnect(new ReconnectEvent(call.ConnectionKey, ReconnectOutcome.Failure, call.Attempt));
         LogAttemptFailed(exception, call.ConnectionKey, call.Attempt);
         InvokeFailureCallbacks(call.ConnectionKey, exception, call.Attempt);
     }
@@ -72,6 +74,7 @@ public sealed partial class Reconnector
     {
         var elapsed = _timeProvider.GetElapsedTime(call.StartTimestamp);
         _counters.Succeeded(elapsed);
+        _monitor.OnReconnect(new ReconnectEvent(call.ConnectionKey, ReconnectOutcome.Success, call.Attempt));
         LogSucceeded(call.ConnectionKey, call.Attempt, elapsed.TotalMilliseconds);
         Raise(Succeeded, nameof(Succeeded), call, exception: null);
     }
@@ -79,6 +82,7 @@ public sealed partial class Reconnector
     private void OnGaveUp(ReconnectCall call, Exception exception)
     {
         _counters.GaveUp();
+        _monitor.OnReconnect(new ReconnectEvent(call.ConnectionKey, ReconnectOutcome.GaveUp, call.Attempt));
         LogGaveUp(call.ConnectionKey, call.Attempt, exception.Message); // each attempt's exception is logged at Debug
         Raise(GaveUp, nameof(GaveUp), call, exception);
     }

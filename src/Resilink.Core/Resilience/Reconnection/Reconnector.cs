@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Resilink.Monitoring;
 
 namespace Resilink.Resilience;
 
@@ -22,6 +23,7 @@ public sealed partial class Reconnector
     private readonly ResiliencePipeline _pipeline;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly IConnectionMonitor _monitor;
     private readonly ReconnectionCounters _counters = new();
 
     /// <summary>Initializes a new instance of the <see cref="Reconnector"/> class.</summary>
@@ -29,16 +31,19 @@ public sealed partial class Reconnector
     /// <param name="timeProvider">The clock of every delay and timeout; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="random">Jitter source, uniform in [0, 1); <see cref="Random.Shared"/> when null.</param>
     /// <param name="logger">Where failed attempts, reconnections and give-ups are logged; none when null.</param>
+    /// <param name="monitor">Where each attempt's outcome and each give-up are reported (<see cref="IConnectionMonitor.OnReconnect"/>); none when null.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public Reconnector(
         ReconnectOptions options,
         TimeProvider? timeProvider = null,
         Func<double>? random = null,
-        ILogger<Reconnector>? logger = null)
+        ILogger<Reconnector>? logger = null,
+        IConnectionMonitor? monitor = null)
     {
         var calculator = new BackoffCalculator(options, random); // validates
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _monitor = monitor ?? NullConnectionMonitor.Instance;
         _pipeline = Build(options, calculator);
     }
 
