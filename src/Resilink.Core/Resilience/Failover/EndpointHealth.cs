@@ -7,7 +7,7 @@ internal sealed class EndpointHealth
     {
         Role = role;
         Name = name;
-        QuietSince = now;
+        HealthySince = now;
     }
 
     /// <summary>Gets "primary" or "secondary".</summary>
@@ -25,8 +25,17 @@ internal sealed class EndpointHealth
     /// <summary>Gets the failures recorded since the last success or recovery.</summary>
     public int ConsecutiveFailures { get; private set; }
 
-    /// <summary>Gets the timestamp of its last failure report or recovery (creation at first): failback waits from here.</summary>
-    public long QuietSince { get; private set; }
+    /// <summary>
+    /// Gets whether a success has been seen since its last failure (true at creation). Failback waits for one: a primary
+    /// whose latest report was a failure is not known to work, however long ago that failure was.
+    /// </summary>
+    public bool ProvenHealthy { get; private set; } = true;
+
+    /// <summary>
+    /// Gets the timestamp of the first success after its last failure (creation at first); while not
+    /// <see cref="ProvenHealthy"/>, of the last failure. Failback waits <c>FailbackDelay</c> from here.
+    /// </summary>
+    public long HealthySince { get; private set; }
 
     /// <summary>Gets "primary 'name'", for messages.</summary>
     public string Describe() => $"{Role} '{Name}'";
@@ -35,7 +44,7 @@ internal sealed class EndpointHealth
     public bool CountFailure(Exception exception, int threshold, long now)
     {
         ConsecutiveFailures++;
-        QuietSince = now;
+        MarkUnproven(now);
         string last = string.IsNullOrEmpty(exception.Message) ? exception.GetType().Name : exception.Message;
         return ConsecutiveFailures >= threshold
             && Fail($"{ConsecutiveFailures} consecutive failure{(ConsecutiveFailures == 1 ? "" : "s")} (last: {last})", now);
@@ -44,7 +53,7 @@ internal sealed class EndpointHealth
     /// <summary>Marks it failed; true if it was not.</summary>
     public bool Fail(string reason, long now)
     {
-        QuietSince = now;
+        MarkUnproven(now);
         if (IsFailed)
         {
             return false;
@@ -54,17 +63,35 @@ internal sealed class EndpointHealth
         return true;
     }
 
-    /// <summary>It works (again): clears the failure count; true if it was failed.</summary>
+    /// <summary>It works (again): clears the failure count and proves it healthy; true if it was failed.</summary>
     public bool Recover(long now)
     {
         ConsecutiveFailures = 0;
+        ObserveSuccess(now);
         if (!IsFailed)
         {
             return false;
         }
         IsFailed = false;
         FailureReason = null;
-        QuietSince = now;
         return true;
+    }
+
+    /// <summary>A success (or a healthy verdict): the first one after a failure starts <see cref="HealthySince"/>; true if this was that one.</summary>
+    public bool ObserveSuccess(long now)
+    {
+        if (ProvenHealthy)
+        {
+            return false;
+        }
+        ProvenHealthy = true;
+        HealthySince = now;
+        return true;
+    }
+
+    private void MarkUnproven(long now)
+    {
+        ProvenHealthy = false;
+        HealthySince = now;
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class FailoverController<TEndpoint>
                 return primary.IsFailed
                     ? SetState(FailoverState.Unavailable, $"{secondary.Describe()} failed: {secondary.FailureReason}; {primary.Describe()} has failed too")
                     : BeginSwitch(toSecondary: false, $"{secondary.Describe()} failed: {secondary.FailureReason}");
-            case FailoverState.Secondary when FailbackWanted() && _timeProvider.GetElapsedTime(primary.QuietSince) >= _failbackDelay:
+            case FailoverState.Secondary when FailbackWanted() && _timeProvider.GetElapsedTime(primary.HealthySince) >= _failbackDelay:
                 return BeginSwitch(toSecondary: false, $"{primary.Describe()} healthy for {_failbackDelay.TotalSeconds:0.###} s");
             case FailoverState.FailingOver when secondary.IsFailed:
                 return AbandonSwitch($"{secondary.Describe()} failed during the failover: {secondary.FailureReason}");

@@ -5,12 +5,16 @@ public sealed partial class FailoverController<TEndpoint>
     private ITimer? _failbackTimer;
     private int _failbackGeneration;
 
-    /// <summary>Whether an automatic failback is waited for: on the secondary, not pinned there by hand, primary not failed. Caller holds the lock.</summary>
+    /// <summary>
+    /// Whether an automatic failback is waited for: on the secondary, not pinned there by hand, primary not failed and
+    /// proven healthy by a success since its last failure. Caller holds the lock.
+    /// </summary>
     private bool FailbackWanted() =>
-        _automaticFailback && !_pinnedToSecondary && !_primaryHealth.IsFailed && _clock.State == FailoverState.Secondary;
+        _automaticFailback && !_pinnedToSecondary && !_primaryHealth.IsFailed && _primaryHealth.ProvenHealthy
+        && _clock.State == FailoverState.Secondary;
 
     /// <summary>
-    /// Arms the failback timer for when the primary will have been quiet for FailbackDelay, or disarms it. An armed timer
+    /// Arms the failback timer for when the primary will have been healthy for FailbackDelay, or disarms it. An armed timer
     /// is kept when a failure report moves that moment later: it fires early, finds the wait not over and re-arms, which
     /// costs one wake-up instead of a new timer per failure. Caller holds the lock.
     /// </summary>
@@ -26,7 +30,7 @@ public sealed partial class FailoverController<TEndpoint>
             return;
         }
         // Positive (Step would have failed back already if the delay had passed); never zero, which some clocks fire inline.
-        var dueIn = TimeSpan.FromTicks(Math.Max(1, (_failbackDelay - _timeProvider.GetElapsedTime(_primaryHealth.QuietSince)).Ticks));
+        var dueIn = TimeSpan.FromTicks(Math.Max(1, (_failbackDelay - _timeProvider.GetElapsedTime(_primaryHealth.HealthySince)).Ticks));
         _failbackTimer = _timeProvider.CreateTimer(static s => ((FailbackTick)s!).Fire(), new FailbackTick(this, _failbackGeneration), dueIn, Timeout.InfiniteTimeSpan);
     }
 

@@ -12,10 +12,15 @@ public sealed partial class FailoverController<TEndpoint>
         var health = HealthOf(endpoint);
         lock (_lock)
         {
+            bool firstSinceFailure = !health.ProvenHealthy;
             if (!_disposed && health.Recover(_timeProvider.GetTimestamp()))
             {
                 LogEndpointRecovered(health.Describe(), "a success");
                 Reevaluate();
+            }
+            else if (!_disposed && firstSinceFailure)
+            {
+                Reevaluate(); // the failback wait starts now
             }
         }
         Flush();
@@ -23,8 +28,8 @@ public sealed partial class FailoverController<TEndpoint>
 
     /// <summary>
     /// Work on <paramref name="endpoint"/> failed. After <see cref="FailoverOptions.FailureThreshold"/> in a row it counts as
-    /// failed; if it is the active one, the controller fails over (or back). Any failure also restarts the wait for an
-    /// automatic failback.
+    /// failed; if it is the active one, the controller fails over (or back). Any failure also stops the wait for an
+    /// automatic failback until the next success.
     /// </summary>
     /// <param name="endpoint">The primary or the secondary.</param>
     /// <param name="exception">What went wrong (its message becomes part of the reason).</param>
@@ -87,6 +92,10 @@ public sealed partial class FailoverController<TEndpoint>
                 return;
             }
             long now = _timeProvider.GetTimestamp();
+            if (healthy)
+            {
+                health.ObserveSuccess(now);
+            }
             if (healthy && health.IsFailed && health.Recover(now))
             {
                 LogEndpointRecovered(health.Describe(), "a healthy report");

@@ -22,14 +22,15 @@ public sealed class FailoverOptions
     public double HealthThreshold { get; set; } = FailoverConstants.DefaultHealthThreshold;
 
     /// <summary>
-    /// Return to the primary by itself once it has gone <see cref="FailbackDelay"/> without a failure. A manual
+    /// Return to the primary by itself once it has been healthy for <see cref="FailbackDelay"/>. A manual
     /// failover turns it off until the next manual failback (or until the secondary fails). Default: true.
     /// </summary>
     public bool AutomaticFailback { get; set; } = FailoverConstants.DefaultAutomaticFailback;
 
     /// <summary>
-    /// How long the primary must go without a failure report (and not failed) before an automatic failback; 0 means at
-    /// once. 0 to 1 day. Default: 60 s.
+    /// How long the primary must have been healthy before an automatic failback, counted from the first success (or
+    /// healthy report) after its last failure: a failure restarts the wait, and only a success starts it again. 0 means
+    /// at the first success. 0 to 1 day. Default: 60 s.
     /// </summary>
     public TimeSpan FailbackDelay { get; set; } = FailoverConstants.DefaultFailbackDelay;
 

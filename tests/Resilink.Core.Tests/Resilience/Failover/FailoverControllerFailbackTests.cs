@@ -49,19 +49,37 @@ public sealed class FailoverControllerFailbackTests
     }
 
     [Fact]
-    public void RecordFailure_SingleFailureOfRecoveredPrimaryDuringDelay_RestartsTheWait()
+    public void RecordFailure_SingleFailureOfRecoveredPrimaryDuringDelay_WaitRestartsAtTheNextSuccess()
     {
         _h.Fail(A);
         Controller.RecordSuccess(A);
         _h.Time.Advance(TimeSpan.FromSeconds(50));
 
-        Controller.RecordFailure(A, Refused()); // one failure: not failed, but not quiet either
-        _h.Time.Advance(TimeSpan.FromSeconds(59));
+        Controller.RecordFailure(A, Refused()); // one failure: not failed, but no longer known to work
+        _h.Time.Advance(TimeSpan.FromSeconds(5));
+        Controller.RecordSuccess(A);
+        _h.Time.Advance(Delay - Tick);
         Assert.Equal(FailoverState.Secondary, Controller.State);
         Assert.False(Controller.IsFailed(A));
-        _h.Time.Advance(TimeSpan.FromSeconds(1));
+        _h.Time.Advance(Tick);
 
         Assert.Equal(FailoverState.Primary, Controller.State);
+    }
+
+    [Fact]
+    public void RecordFailure_SingleFailureOfRecoveredPrimaryAndNoSuccessSince_NeverFailsBack()
+    {
+        // Seen with Redis: the primary's probe failed just before it came back, and the old wait counted from that
+        // failure, so failback began less than FailbackDelay after the primary's first success.
+        _h.Fail(A);
+        Controller.RecordSuccess(A);
+        _h.Time.Advance(TimeSpan.FromSeconds(50));
+
+        Controller.RecordFailure(A, Refused());
+        _h.Time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(FailoverState.Secondary, Controller.State);
+        Assert.Equal(0, Controller.Statistics.FailbackCount);
     }
 
     [Fact]
