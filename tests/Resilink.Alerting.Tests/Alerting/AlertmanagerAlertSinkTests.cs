@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
 
-namespace Resilink.Core.Tests.Alerting;
+namespace Resilink.Alerting.Tests.Alerting;
 
 /// <summary>The Alertmanager sink's requests as a local HTTP server sees them (the real Alertmanager is in the EndToEnd tests).</summary>
 public sealed class AlertmanagerAlertSinkTests : IAsyncLifetime

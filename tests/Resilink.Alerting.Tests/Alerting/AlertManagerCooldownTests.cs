@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
 
-namespace Resilink.Core.Tests.Alerting;
+namespace Resilink.Alerting.Tests.Alerting;
 
 public sealed class AlertManagerCooldownTests : IAsyncLifetime
 {

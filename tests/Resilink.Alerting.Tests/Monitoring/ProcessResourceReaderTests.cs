@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using Resilink.Monitoring;
 
-namespace Resilink.Core.Tests.Monitoring;
+namespace Resilink.Alerting.Tests.Monitoring;
 
 public sealed class ProcessResourceReaderTests
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
 using Resilink.Tests.Shared;
 
-namespace Resilink.Core.Tests.Alerting;
+namespace Resilink.Alerting.Tests.Alerting;
 
 public sealed class AlertManagerRoutingTests : IAsyncLifetime
 {

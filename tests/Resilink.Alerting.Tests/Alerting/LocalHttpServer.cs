@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Resilink.Core.Tests.Alerting;
+namespace Resilink.Alerting.Tests.Alerting;
 
 /// <summary>
 /// A tiny HTTP/1.1 server on 127.0.0.1 and a free port for the HTTP sink tests: each request gets the next scripted

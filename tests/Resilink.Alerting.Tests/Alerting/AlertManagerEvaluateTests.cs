@@ -4,7 +4,7 @@ using Resilink.Alerting;
 using Resilink.Monitoring;
 using Resilink.Tests.Shared;
 
-namespace Resilink.Core.Tests.Alerting;
+namespace Resilink.Alerting.Tests.Alerting;
 
 public sealed class AlertManagerEvaluateTests : IAsyncLifetime
 {

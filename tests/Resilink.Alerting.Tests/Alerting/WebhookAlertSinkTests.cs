@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
 using Resilink.Resilience;
 
-namespace Resilink.Core.Tests.Alerting;
+namespace Resilink.Alerting.Tests.Alerting;
 
 /// <summary>The webhook sink against a real HTTP server on 127.0.0.1; timeouts and retry delays run on fake time.</summary>
 public sealed class WebhookAlertSinkTests : IAsyncLifetime

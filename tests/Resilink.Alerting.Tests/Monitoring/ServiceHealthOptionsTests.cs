@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Resilink.Alerting;
 using Resilink.Monitoring;
 
-namespace Resilink.Core.Tests.Monitoring;
+namespace Resilink.Alerting.Tests.Monitoring;
 
 public sealed class ServiceHealthOptionsTests
 {

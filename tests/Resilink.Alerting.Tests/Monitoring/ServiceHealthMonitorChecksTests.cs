@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
 using Resilink.Monitoring;
 
-namespace Resilink.Core.Tests.Monitoring;
+namespace Resilink.Alerting.Tests.Monitoring;
 
 public sealed class ServiceHealthMonitorChecksTests : IAsyncLifetime
 {

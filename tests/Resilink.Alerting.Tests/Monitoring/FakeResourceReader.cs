@@ -1,6 +1,6 @@
 using Resilink.Monitoring;
 
-namespace Resilink.Core.Tests.Monitoring;
+namespace Resilink.Alerting.Tests.Monitoring;
 
 /// <summary>Resource use the test sets; <see cref="Failure"/> makes reading throw.</summary>
 internal sealed class FakeResourceReader : IResourceReader

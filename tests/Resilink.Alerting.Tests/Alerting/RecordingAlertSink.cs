@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Resilink.Alerting;
 
-namespace Resilink.Core.Tests.Alerting;
+namespace Resilink.Alerting.Tests.Alerting;
 
 /// <summary>
 /// A sink that keeps what it receives. While <see cref="Block"/> is on, every send waits until <see cref="Release"/>

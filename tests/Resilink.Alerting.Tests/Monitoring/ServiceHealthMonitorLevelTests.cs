@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
-using Resilink.Core.Tests.Alerting;
+using Resilink.Alerting.Tests.Alerting;
 using Resilink.Monitoring;
 using Resilink.Tests.Shared;
 
-namespace Resilink.Core.Tests.Monitoring;
+namespace Resilink.Alerting.Tests.Monitoring;
 
 public sealed class ServiceHealthMonitorLevelTests : IAsyncLifetime
 {

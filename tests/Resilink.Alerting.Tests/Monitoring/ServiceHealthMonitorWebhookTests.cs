@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Resilink.Alerting;
-using Resilink.Core.Tests.Alerting;
+using Resilink.Alerting.Tests.Alerting;
 using Resilink.Monitoring;
 using Resilink.Resilience;
 using Resilink.Tests.Shared;
 
-namespace Resilink.Core.Tests.Monitoring;
+namespace Resilink.Alerting.Tests.Monitoring;
 
 /// <summary>A webhook that hangs must cost the monitoring nothing: checks and other sinks go on, the webhook gives up alone.</summary>
 public sealed class ServiceHealthMonitorWebhookTests : IAsyncLifetime

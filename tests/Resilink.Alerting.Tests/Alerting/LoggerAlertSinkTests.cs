@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Resilink.Alerting;
 using Resilink.Tests.Shared;
 
-namespace Resilink.Core.Tests.Alerting;
+namespace Resilink.Alerting.Tests.Alerting;
 
 public sealed class LoggerAlertSinkTests
 {
