@@ -14,22 +14,11 @@ public sealed class BackoffCalculator
     private readonly Func<int, TimeSpan>? _custom;
     private readonly Func<double> _random;
 
-    /// <summary>Validates <paramref name="options"/> and copies its values; later changes to it have no effect.</summary>
-    /// <param name="options">The retry settings.</param>
+    /// <summary>Validates <paramref name="options"/> (all of it) and copies its delay settings; later changes to it have no effect.</summary>
+    /// <param name="options">The retry or reconnection settings.</param>
     /// <param name="random">Uniform source in [0, 1); 0.5 means no jitter. Default: <see cref="Random.Shared"/>.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
-    public BackoffCalculator(RetryOptions options, Func<double>? random = null)
-        : this(
-            Validated(options).Backoff, options.InitialDelay, options.MaxDelay, options.BackoffMultiplier,
-            options.JitterFactor, options.CustomDelay, random)
-    {
-    }
-
-    /// <summary>Validates <paramref name="options"/> and copies its delay settings; later changes to it have no effect.</summary>
-    /// <param name="options">The reconnection settings.</param>
-    /// <param name="random">Uniform source in [0, 1); 0.5 means no jitter. Default: <see cref="Random.Shared"/>.</param>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
-    public BackoffCalculator(ReconnectOptions options, Func<double>? random = null)
+    public BackoffCalculator(BackoffOptions options, Func<double>? random = null)
         : this(
             Validated(options).Backoff, options.InitialDelay, options.MaxDelay, options.BackoffMultiplier,
             options.JitterFactor, options.CustomDelay, random)
@@ -75,14 +64,7 @@ public sealed class BackoffCalculator
         return TimeSpan.FromTicks((long)Math.Round(Math.Clamp(ticks, 0.0, _maxTicks)));
     }
 
-    private static RetryOptions Validated(RetryOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return options;
-    }
-
-    private static ReconnectOptions Validated(ReconnectOptions options)
+    private static BackoffOptions Validated(BackoffOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
