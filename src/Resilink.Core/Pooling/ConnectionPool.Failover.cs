@@ -146,10 +146,11 @@ public sealed partial class ConnectionPool<T>
     }
 
     /// <summary>
-    /// Opens and closes one connection of each failed endpoint, at most once per health check interval: the only way an
-    /// endpoint the pool no longer uses can prove it is back (failback, or recovery from Unavailable).
+    /// Opens and closes one connection of each endpoint without a success since its last failure (a failed one, or one
+    /// that failed fewer times than the threshold), at most once per health check interval: the only way an endpoint the
+    /// pool no longer uses can prove it is back (failback, or recovery from Unavailable).
     /// </summary>
-    private async Task ProbeFailedEndpointsAsync(CancellationToken cancellationToken)
+    private async Task ProbeUnprovenEndpointsAsync(CancellationToken cancellationToken)
     {
         if (Failover is not { } failover
             || _timeProvider.GetElapsedTime(Volatile.Read(ref _lastProbe)) < _probeInterval
@@ -162,7 +163,7 @@ public sealed partial class ConnectionPool<T>
             Volatile.Write(ref _lastProbe, _timeProvider.GetTimestamp());
             foreach (var factory in new[] { _primary, _secondary! })
             {
-                if (failover.IsFailed(factory))
+                if (failover.AwaitsSuccess(factory))
                 {
                     await ProbeAsync(factory, cancellationToken).ConfigureAwait(false);
                 }

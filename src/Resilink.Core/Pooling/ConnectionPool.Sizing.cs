@@ -89,7 +89,7 @@ public sealed partial class ConnectionPool<T>
         ReportUtilization();
         try
         {
-            await ProbeFailedEndpointsAsync(cancellationToken).ConfigureAwait(false);
+            await ProbeUnprovenEndpointsAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -96,6 +96,27 @@ public sealed class ConnectionPoolFailoverTests
     }
 
     [Fact]
+    public async Task PrimaryFailsOnceAfterRecovering_ProbedAgainAndFailsBackTheDelayAfterThatProbe()
+    {
+        await using var h = new PoolHarness(FailoverOptions(), withSecondary: true);
+        await FailOverAsync(h);
+        await h.SampleAsync(interval: TimeSpan.FromSeconds(5)); // probe succeeds: the failback wait starts
+        Assert.False(h.Pool.Failover!.IsFailed(h.Primary));
+        h.Pool.Failover.RecordFailure(h.Primary, new IOException("a late failure of an old primary connection"));
+        Assert.True(h.Pool.Failover.AwaitsSuccess(h.Primary));
+        int created = h.Primary.Created.Count;
+
+        await h.SampleAsync(interval: TimeSpan.FromSeconds(5)); // probed again although not failed: the wait restarts here
+        Assert.Equal(created + 1, h.Primary.Created.Count);
+        Assert.False(h.Pool.Failover.AwaitsSuccess(h.Primary));
+        h.Time.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(20);
+        Assert.Equal("fake://secondary", h.Stats.Endpoint);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.UntilStatsAsync(s => s.Endpoint == "fake://primary");
+    }
+
+    [Fact]
     public async Task BothEndpointsFail_AcquireFailsFastWithEndpointUnavailable()
     {
         await using var h = new PoolHarness(FailoverOptions(), withSecondary: true);

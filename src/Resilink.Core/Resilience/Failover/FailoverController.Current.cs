@@ -42,6 +42,23 @@ public sealed partial class FailoverController<TEndpoint>
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="endpoint"/> has had no success since its last failure: it is failed, or failed fewer times
+    /// than the threshold. Only a success lets an automatic failback begin, so whoever no longer sends work to such an
+    /// endpoint must probe it (as <c>ConnectionPool</c> does).
+    /// </summary>
+    /// <param name="endpoint">The primary or the secondary.</param>
+    /// <returns>True if a success is awaited.</returns>
+    /// <exception cref="ArgumentException"><paramref name="endpoint"/> is neither endpoint.</exception>
+    public bool AwaitsSuccess(TEndpoint endpoint)
+    {
+        var health = HealthOf(endpoint);
+        lock (_lock)
+        {
+            return !health.ProvenHealthy;
+        }
+    }
+
     /// <summary>Gets a consistent snapshot of the counters and of the time spent in each state.</summary>
     public FailoverStatistics Statistics
     {
