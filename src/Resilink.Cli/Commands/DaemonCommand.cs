@@ -91,12 +91,6 @@ internal static class DaemonCommand
 
     private static async Task<int> RunAsync(DaemonArguments arguments, CancellationToken cancellationToken)
     {
-        if (arguments.Validate() is { } error)
-        {
-            await Console.Error.WriteLineAsync($"resilink daemon: {error}");
-            return 2;
-        }
-
         // Nothing from the working folder or the environment: only the file given with --config.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         if (DaemonConfigFile.Load(builder.Configuration, arguments.ConfigFile) is { } configError)
@@ -285,45 +279,6 @@ internal static class DaemonCommand
                 // The daemon keeps its key beside its history by default, so its peer ID survives restarts.
                 node.Identity.KeyFile = IdentityFile ?? Path.Combine(DataDirectory ?? HealthHistoryOptions.DefaultDataDirectory, KeyFile.DefaultFileName);
             }
-        }
-
-        public string? Validate()
-        {
-            if (!Multiaddr.TryParse(Listen, out _))
-            {
-                return $"--listen '{Listen}' is not a valid multiaddr.";
-            }
-            if (HttpEndPoint is null)
-            {
-                return $"--http '{Http}' is not address:port (e.g. 127.0.0.1:9464, [::1]:9464, localhost:9464; port 0 for any free one).";
-            }
-            foreach (var peer in Peers)
-            {
-                if (!Multiaddr.TryParse(peer, out var address) || address?.PeerIdBytes is null)
-                {
-                    return $"--peer '{peer}' is not a multiaddr ending in /p2p/<peer id>.";
-                }
-            }
-            if (Connections < 1)
-            {
-                return $"--connections must be at least 1 (was {Connections}).";
-            }
-            foreach (var (name, url) in new[] { ("--alertmanager", Alertmanager), ("--webhook", Webhook) })
-            {
-                if (url is not null && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
-                {
-                    return $"{name} '{url}' is not an absolute http(s) URL.";
-                }
-            }
-            if (DataDirectory is not null && string.IsNullOrWhiteSpace(DataDirectory))
-            {
-                return "--data-dir must not be empty.";
-            }
-            if (HealthIntervalSeconds <= 0 || PingTimeoutSeconds <= 0)
-            {
-                return "--health-interval and --ping-timeout must be positive.";
-            }
-            return null;
         }
 
         /// <summary>

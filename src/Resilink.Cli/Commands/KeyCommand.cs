@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using Resilink.Cli.Json;
 using Resilink.Hosting.History;
 using Resilink.Net.Identity;
 
@@ -39,7 +39,7 @@ internal static class KeyCommand
         {
             file, json,
         };
-        command.SetAction(parse => Show(parse.GetRequiredValue(file), parse.GetValue(json)));
+        command.SetAction(parse => Show(parse.GetRequiredValue(file), CliOutput.Of(parse, parse.GetValue(json))));
         return command;
     }
 
@@ -51,31 +51,14 @@ internal static class KeyCommand
         return 0;
     }
 
-    private static int Show(string path, bool json)
+    private static int Show(string path, CliOutput output)
     {
-        using (var key = KeyFile.Load(path))
-        {
-            var publicKey = Convert.ToBase64String(key.PublicKey.ToProtobuf());
-            if (json)
-            {
-                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-                using (var writer = new Utf8JsonWriter(buffer))
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("peerId", key.PeerId.ToString());
-                    writer.WriteString("publicKey", publicKey);
-                    writer.WriteString("keyType", key.PublicKey.Type.ToString());
-                    writer.WriteEndObject();
-                }
-                Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
-            }
-            else
-            {
-                Console.WriteLine($"peer id    {key.PeerId}");
-                Console.WriteLine($"key type   {key.PublicKey.Type}");
-                Console.WriteLine($"public key {publicKey}");
-            }
-            return 0;
-        }
+        using var key = KeyFile.Load(path);
+        var publicKey = Convert.ToBase64String(key.PublicKey.ToProtobuf());
+        output.Json?.Write(new KeyLine(key.PeerId.ToString(), publicKey, key.PublicKey.Type.ToString()));
+        output.Text.WriteLine($"peer id    {key.PeerId}");
+        output.Text.WriteLine($"key type   {key.PublicKey.Type}");
+        output.Text.WriteLine($"public key {publicKey}");
+        return 0;
     }
 }

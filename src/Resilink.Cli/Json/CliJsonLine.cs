@@ -16,6 +16,7 @@ namespace Resilink.Cli.Json;
 [JsonDerivedType(typeof(IdentifyLine), "identify")]
 [JsonDerivedType(typeof(WatchingLine), "watching")]
 [JsonDerivedType(typeof(StatusChangeLine), "status")]
+[JsonDerivedType(typeof(KeyLine), "key")]
 internal abstract record CliJsonLine;
 
 /// <summary>ping: a reply.</summary>
@@ -56,3 +57,6 @@ internal sealed record WatchingLine(string PeerId, string Address, int Connectio
 /// <summary>watch: a connection's health status changed (the dashboard's <c>status</c> event, field for field).</summary>
 internal sealed record StatusChangeLine(
     string ConnectionId, string PeerId, string Previous, string Current, double Score, string Reason, DateTimeOffset Timestamp) : CliJsonLine;
+
+/// <summary>key show: a key file's peer ID, key type and base64 <c>PublicKey</c> protobuf.</summary>
+internal sealed record KeyLine(string PeerId, string PublicKey, string KeyType) : CliJsonLine;
